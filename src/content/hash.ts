@@ -1,0 +1,22 @@
+/** A content hash over everything an import stores, so an unchanged file writes nothing. */
+import type { ArticleInput } from './types.ts';
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(canonical);
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v)]));
+  }
+  return value;
+}
+
+/** SHA-256 (hex) of the article's canonical JSON; key order does not matter. Runs in Node and Workers. */
+export async function contentHash(article: ArticleInput): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(canonical(article)));
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

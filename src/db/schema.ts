@@ -1,0 +1,176 @@
+/**
+ * The D1 schema, the single source of truth: drizzle-kit generates migrations/ from this file.
+ * Scalar article fields live on `articles`; every list a page shows or filters by has its own
+ * table, keyed by (article_id, position) so order survives, with indexes for the listings.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const articles = sqliteTable(
+  'articles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sourceId: text('source_id').notNull().unique(),
+    format: text('format', { enum: ['alphanode', 'markdown'] }).notNull(),
+    slug: text('slug').notNull().unique(),
+    title: text('title').notNull(),
+    topic: text('topic').notNull(),
+    problem: text('problem').notNull(),
+    summary: text('summary').notNull(),
+    outlineContext: text('outline_context').notNull(),
+    outlineProblem: text('outline_problem').notNull(),
+    outlineStack: text('outline_stack').notNull(),
+    outlineAction: text('outline_action').notNull(),
+    aiBrief: text('ai_brief').notNull(),
+    codeLanguage: text('code_language').notNull(),
+    difficulty: text('difficulty').notNull(),
+    readingTime: integer('reading_time').notNull(),
+    viewCount: integer('view_count').notNull(),
+    scoreQuality: integer('score_quality').notNull(),
+    scoreFreshness: integer('score_freshness').notNull(),
+    scoreDepth: integer('score_depth').notNull(),
+    scoreClarity: integer('score_clarity').notNull(),
+    revisionStatus: text('revision_status').notNull(),
+    revisionVersion: text('revision_version').notNull(),
+    lastReviewed: text('last_reviewed'),
+    reference: text('reference').notNull(),
+    hash: text('hash').notNull(),
+    flagAiGenerated: integer('flag_ai_generated', { mode: 'boolean' }).notNull(),
+    flagHasImages: integer('flag_has_images', { mode: 'boolean' }).notNull(),
+    flagImageHeavy: integer('flag_image_heavy', { mode: 'boolean' }).notNull(),
+    flagNeedsReview: integer('flag_needs_review', { mode: 'boolean' }).notNull(),
+    payloadSourceId: text('payload_source_id').notNull(),
+    payloadGenerator: text('payload_generator').notNull(),
+    payloadParagraphs: integer('payload_paragraphs').notNull(),
+    payloadScenario: text('payload_scenario').notNull(),
+    payloadSeed: integer('payload_seed'),
+    author: text('author'),
+    draft: integer('draft', { mode: 'boolean' }).notNull().default(false),
+    /** 1 when search engines may index the page: reviewed/published, not AI-style, no review pending, not a draft. */
+    indexable: integer('indexable', { mode: 'boolean' }).notNull(),
+    /** Hash of everything imported; an unchanged hash means an import writes nothing. */
+    contentHash: text('content_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    /** Changes only when the content changes (never on a cron refresh): drives lastmod and dateModified. */
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    index('articles_created_idx').on(t.createdAt, t.id),
+    index('articles_difficulty_created_idx').on(t.difficulty, t.createdAt, t.id),
+    index('articles_indexable_idx').on(t.indexable, t.updatedAt, t.slug),
+  ],
+);
+
+/** Body blocks in reading order. A `heading` row starts a new section; `item` rows in a row form one list. */
+export const articleBlocks = sqliteTable(
+  'article_blocks',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    kind: text('kind', { enum: ['heading', 'paragraph', 'item', 'code'] }).notNull(),
+    text: text('text').notNull(),
+    language: text('language'),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.position] })],
+);
+
+/** Stack and tools tags, the lists listings filter by. */
+export const articleTags = sqliteTable(
+  'article_tags',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['stack', 'tool'] }).notNull(),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.kind, t.position] }),
+    index('article_tags_name_idx').on(t.kind, t.name, t.articleId),
+  ],
+);
+
+export const articleEntities = sqliteTable(
+  'article_entities',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.position] }),
+    index('article_entities_name_idx').on(t.type, t.name, t.articleId),
+  ],
+);
+
+/** The meta box's plain text lists: the checklist and the notes. */
+export const articleListItems = sqliteTable(
+  'article_list_items',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    list: text('list', { enum: ['checklist', 'notes'] }).notNull(),
+    position: integer('position').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.list, t.position] })],
+);
+
+/** Filled by the similar-posts job; rank 1 is the most similar. */
+export const similarPosts = sqliteTable(
+  'similar_posts',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    rank: integer('rank').notNull(),
+    similarArticleId: integer('similar_article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    score: real('score').notNull(),
+    reason: text('reason').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.rank] }),
+    index('similar_posts_target_idx').on(t.similarArticleId),
+  ],
+);
+
+/** One row per background job run (freshness, similar), for /healthz, /admin/jobs and debugging. */
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    job: text('job').notNull(),
+    trigger: text('trigger').notNull(),
+    status: text('status', { enum: ['running', 'success', 'failed', 'partial'] }).notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    processed: integer('processed').notNull().default(0),
+    rowsWritten: integer('rows_written').notNull().default(0),
+    cursor: text('cursor'),
+    error: text('error'),
+  },
+  (t) => [index('job_runs_job_started_idx').on(t.job, t.startedAt)],
+);
+
+/** A lease per job: a run holds it until expires_at, so a dead run's lock frees itself. */
+export const jobLocks = sqliteTable('job_locks', {
+  job: text('job').primaryKey(),
+  owner: text('owner').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});
+
+/** Small key/value state shared by the Worker and jobs (for example the cache content generation). */
+export const siteState = sqliteTable('site_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+});
