@@ -18,6 +18,7 @@ import {
   articles,
   articleTags,
 } from './schema.ts';
+import { articlesFts } from './search-index.ts';
 
 /** D1 refuses statements with more than 100 bound parameters (local D1 does not enforce it). */
 export const D1_MAX_BOUND_PARAMETERS = 100;
@@ -220,7 +221,7 @@ export async function writeArticle(
     for (const table of [articleBlocks, articleTags, articleEntities, articleListItems]) {
       statements.push(db.delete(table).where(eq(table.articleId, existing.id)));
     }
-    statements.push(db.run(sql`delete from articles_fts where rowid = ${existing.id}`));
+    statements.push(db.delete(articlesFts).where(eq(articlesFts.rowid, existing.id)));
   }
 
   const blocks = flattenBlocks(input.sections).map((b) => ({ ...b, articleId }));
@@ -251,9 +252,12 @@ export async function writeArticle(
     statements.push(db.insert(articleListItems).values(chunk));
   }
   statements.push(
-    db.run(
-      sql`insert into articles_fts (rowid, title, summary, body) values (${articleId}, ${input.title}, ${input.summary}, ${bodyText(input)})`,
-    ),
+    db.insert(articlesFts).values({
+      rowid: articleId,
+      title: input.title,
+      summary: input.summary,
+      body: bodyText(input),
+    }),
   );
 
   const result: WriteResult = {
