@@ -1,0 +1,25 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The benchmark's ceiling: a Hono Worker on the same runtime that returns one fixed small HTML
+ * page and touches no storage. Every other case is reported as a ratio of its throughput.
+ */
+import { Hono } from 'hono';
+
+// Built once: the page never changes, so each request only serialises it.
+const page = (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <title>baseline</title>
+    </head>
+    <body>
+      <h1>baseline</h1>
+      <p>A fixed page that measures the runtime and the load generator, not the application.</p>
+    </body>
+  </html>
+);
+
+const app = new Hono();
+app.get('*', (c) => c.html(page));
+
+export default app;

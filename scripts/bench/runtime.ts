@@ -1,0 +1,154 @@
+/**
+ * Runs bundled Workers on workerd through Miniflare's API, the way `wrangler dev` does underneath
+ * but without its Node proxy in front (which caps throughput well below what workerd serves, so
+ * every case would measure the proxy). The app's bindings come from wrangler.toml itself, so it
+ * sees the same D1 binding, vars and version metadata as under `wrangler dev`.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Miniflare, type MiniflareOptions, type WorkerOptions } from 'miniflare';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { bundleWorker } from './bundle.ts';
+import type { LoadRequest, LoadResult } from './loader-worker.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const APP_CONFIG = path.join(ROOT, 'wrangler.toml');
+export const LOOPBACK = '127.0.0.1';
+const APP_NAME = 'alphanode-edge';
+const LOADER_NAME = 'bench-loader';
+
+export interface RunningWorker {
+  mf: Miniflare;
+  /** Origin the Worker answers on, e.g. http://127.0.0.1:8851. */
+  origin: string;
+  dispose(): Promise<void>;
+}
+
+export interface RunningApp extends RunningWorker {
+  /** Writes articles with the app's writer inside workerd (see loader-worker.ts). */
+  load(request: LoadRequest): Promise<LoadResult[]>;
+}
+
+/**
+ * The D1 folder inside a `--persist-to` directory: wrangler keeps local D1 under `<dir>/v3/d1`,
+ * so a database that Miniflare fills here is the one `wrangler dev --persist-to <dir>` serves.
+ *
+ * @example
+ * d1PersistPath('/tmp/db') // '/tmp/db/v3/d1'
+ */
+export function d1PersistPath(persistTo: string): string {
+  return path.join(persistTo, 'v3', 'd1');
+}
+
+function appWorkerOptions() {
+  return unstable_getMiniflareWorkerOptions(APP_CONFIG).workerOptions;
+}
+
+/**
+ * Bundles a helper Worker (the baseline, the loader) with the app's compatibility date and flags,
+ * so it differs from the app only in what its code does.
+ */
+function bundleHelper(name: string, main: string, outDir: string): string {
+  const app = appWorkerOptions();
+  const dir = path.join(outDir, name);
+  const configPath = path.join(outDir, `${name}.wrangler.toml`);
+  writeFileSync(
+    configPath,
+    [
+      `name = ${JSON.stringify(name)}`,
+      `main = ${JSON.stringify(main)}`,
+      `compatibility_date = ${JSON.stringify(app.compatibilityDate)}`,
+      `compatibility_flags = ${JSON.stringify(app.compatibilityFlags ?? [])}`,
+      '',
+    ].join('\n'),
+  );
+  return bundleWorker(configPath, dir);
+}
+
+function moduleWorker(name: string, scriptPath: string): WorkerOptions {
+  // Module names are paths relative to modulesRoot; the bundles live outside the repository.
+  return { name, modules: true, modulesRoot: path.dirname(scriptPath), scriptPath };
+}
+
+/**
+ * Starts the app (already bundled) over the local D1 in `persistTo`, with the loader Worker
+ * bound to the same database.
+ *
+ * @example
+ * const app = await startApp({ scriptPath, persistTo: '/tmp/db', port: 8851, outDir: '/tmp/b' });
+ * await fetch(`${app.origin}/`);
+ * await app.dispose();
+ */
+export async function startApp(options: {
+  scriptPath: string;
+  persistTo: string;
+  port: number;
+  /** Where helper bundles go. */
+  outDir: string;
+}): Promise<RunningApp> {
+  const appOptions = appWorkerOptions();
+  const loaderScript = bundleHelper(
+    LOADER_NAME,
+    path.join(import.meta.dirname, 'loader-worker.ts'),
+    options.outDir,
+  );
+  const mf = new Miniflare({
+    host: LOOPBACK,
+    port: options.port,
+    d1Persist: d1PersistPath(options.persistTo),
+    workers: [
+      // The first Worker is the one Miniflare serves on the port.
+      { ...appOptions, ...moduleWorker(APP_NAME, options.scriptPath) } as WorkerOptions,
+      {
+        ...moduleWorker(LOADER_NAME, loaderScript),
+        compatibilityDate: appOptions.compatibilityDate,
+        compatibilityFlags: appOptions.compatibilityFlags,
+        // The same database id as the app's binding, so both reach the same SQLite file.
+        d1Databases: appOptions.d1Databases,
+      } as WorkerOptions,
+    ],
+  });
+  const url = await mf.ready;
+  // Miniflare's Fetcher type comes from its own copy of the Workers types; only fetch is needed.
+  const loader = (await mf.getWorker(LOADER_NAME)) as unknown as {
+    fetch(url: string, init: { method: string; body: string }): Promise<Response>;
+  };
+  return {
+    mf,
+    origin: url.origin,
+    dispose: () => mf.dispose(),
+    async load(request) {
+      const response = await loader.fetch('http://loader/', {
+        method: 'POST',
+        body: JSON.stringify(request),
+      });
+      const reply = (await response.json()) as { results: LoadResult[]; error?: string };
+      if (!response.ok) {
+        throw new Error(reply.error ?? `loader answered HTTP ${response.status}`);
+      }
+      return reply.results;
+    },
+  };
+}
+
+/** Bundles and starts the baseline Worker (baseline-worker.tsx) on its own runtime instance. */
+export async function startBaseline(options: {
+  outDir: string;
+  port: number;
+}): Promise<RunningWorker> {
+  const app = appWorkerOptions();
+  const scriptPath = bundleHelper(
+    'bench-baseline',
+    path.join(import.meta.dirname, 'baseline-worker.tsx'),
+    options.outDir,
+  );
+  const mf = new Miniflare({
+    host: LOOPBACK,
+    port: options.port,
+    ...moduleWorker('bench-baseline', scriptPath),
+    compatibilityDate: app.compatibilityDate,
+    compatibilityFlags: app.compatibilityFlags,
+  } as MiniflareOptions);
+  const url = await mf.ready;
+  return { mf, origin: url.origin, dispose: () => mf.dispose() };
+}
