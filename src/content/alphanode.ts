@@ -16,7 +16,6 @@ export type ParseResult = { ok: true; article: ArticleInput } | { ok: false; err
 
 export const META_HEADING = 'alphanode post meta';
 export const SIMILAR_HEADING = 'Similar Posts';
-const BULLET = '•';
 
 /** Labels whose value is glued to the label on the same line. */
 const SCALAR_LABELS = [

@@ -163,7 +163,8 @@ export async function writeArticle(
       : await resolveSlug(db, input);
   const now = options.now.toISOString();
   const createdAt = input.publishedAt ?? (existing ? undefined : now);
-  const updatedAt = input.modifiedAt ?? input.publishedAt ?? now;
+  // A changed article without an explicit lastmod was modified by this import, not at publication.
+  const updatedAt = input.modifiedAt ?? (existing ? now : (input.publishedAt ?? now));
   const articleId: SQL = sql`(select id from ${articles} where source_id = ${input.sourceId})`;
 
   const row = {
