@@ -15,12 +15,9 @@ import { type BenchCase, CASES } from './cases.ts';
 import { type CorpusManifest, prepareCorpus } from './corpus.ts';
 import { drive, type Sample, sample } from './drive.ts';
 import { describeMachine } from './machine.ts';
+import { freePorts } from './ports.ts';
 import { type BenchReport, type CaseResult, formatTable, judgeTargets } from './report.ts';
 import { APP_CONFIG, ROOT, type RunningWorker, startApp, startBaseline } from './runtime.ts';
-
-/** This helper's ports: the app, then the baseline. */
-const APP_PORT = 8851;
-const BASELINE_PORT = 8852;
 
 function wholeNumber(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) {
@@ -163,6 +160,7 @@ process.once('SIGINT', () => {
 
 try {
   const startedAt = new Date().toISOString();
+  const [appPort, baselinePort] = (await freePorts(2)) as [number, number];
   const scriptPath = bundleWorker(APP_CONFIG, path.join(workDir, 'app'));
   const persistTo = path.join(workDir, 'db');
   const corpus = await prepareCorpus(
@@ -172,13 +170,13 @@ try {
       outDir: workDir,
       cacheRoot: path.join(ROOT, 'bench', 'tmp', 'corpus'),
       persistTo,
-      port: APP_PORT,
+      port: appPort,
       log: (line) => console.log(line),
     },
   );
-  const app = await startApp({ scriptPath, persistTo, port: APP_PORT, outDir: workDir });
+  const app = await startApp({ scriptPath, persistTo, port: appPort, outDir: workDir });
   running.push(app);
-  const baseline = await startBaseline({ outDir: workDir, port: BASELINE_PORT });
+  const baseline = await startBaseline({ outDir: workDir, port: baselinePort });
   running.push(baseline);
 
   const cases: CaseResult[] = [];

@@ -70,44 +70,23 @@ function moduleWorker(name: string, scriptPath: string): WorkerOptions {
   return { name, modules: true, modulesRoot: path.dirname(scriptPath), scriptPath };
 }
 
-/**
- * Starts the app (already bundled) over the local D1 in `persistTo`, with the loader Worker
- * bound to the same database.
- *
- * @example
- * const app = await startApp({ scriptPath, persistTo: '/tmp/db', port: 8851, outDir: '/tmp/b' });
- * await fetch(`${app.origin}/`);
- * await app.dispose();
- */
-export async function startApp(options: {
-  scriptPath: string;
-  persistTo: string;
-  port: number;
-  /** Where helper bundles go. */
-  outDir: string;
-}): Promise<RunningApp> {
-  const appOptions = appWorkerOptions();
-  const loaderScript = bundleHelper(
+function loaderWorker(outDir: string): WorkerOptions {
+  const app = appWorkerOptions();
+  const script = bundleHelper(
     LOADER_NAME,
     path.join(import.meta.dirname, 'loader-worker.ts'),
-    options.outDir,
+    outDir,
   );
-  const mf = new Miniflare({
-    host: LOOPBACK,
-    port: options.port,
-    d1Persist: d1PersistPath(options.persistTo),
-    workers: [
-      // The first Worker is the one Miniflare serves on the port.
-      { ...appOptions, ...moduleWorker(APP_NAME, options.scriptPath) } as WorkerOptions,
-      {
-        ...moduleWorker(LOADER_NAME, loaderScript),
-        compatibilityDate: appOptions.compatibilityDate,
-        compatibilityFlags: appOptions.compatibilityFlags,
-        // The same database id as the app's binding, so both reach the same SQLite file.
-        d1Databases: appOptions.d1Databases,
-      } as WorkerOptions,
-    ],
-  });
+  return {
+    ...moduleWorker(LOADER_NAME, script),
+    compatibilityDate: app.compatibilityDate,
+    compatibilityFlags: app.compatibilityFlags,
+    // The same database id as the app's binding, so both reach the same SQLite file.
+    d1Databases: app.d1Databases,
+  } as WorkerOptions;
+}
+
+async function withLoader(mf: Miniflare): Promise<RunningApp> {
   const url = await mf.ready;
   // Miniflare's Fetcher type comes from its own copy of the Workers types; only fetch is needed.
   const loader = (await mf.getWorker(LOADER_NAME)) as unknown as {
@@ -129,6 +108,58 @@ export async function startApp(options: {
       return reply.results;
     },
   };
+}
+
+/**
+ * Starts the app (already bundled) over the local D1 in `persistTo`, with the loader Worker
+ * bound to the same database.
+ *
+ * @example
+ * const app = await startApp({ scriptPath, persistTo: '/tmp/db', port: 8851, outDir: '/tmp/b' });
+ * await fetch(`${app.origin}/`);
+ * await app.dispose();
+ */
+export async function startApp(options: {
+  scriptPath: string;
+  persistTo: string;
+  port: number;
+  /** Where helper bundles go. */
+  outDir: string;
+}): Promise<RunningApp> {
+  const mf = new Miniflare({
+    host: LOOPBACK,
+    port: options.port,
+    d1Persist: d1PersistPath(options.persistTo),
+    workers: [
+      // The first Worker is the one Miniflare serves on the port.
+      { ...appWorkerOptions(), ...moduleWorker(APP_NAME, options.scriptPath) } as WorkerOptions,
+      loaderWorker(options.outDir),
+    ],
+  });
+  return withLoader(mf);
+}
+
+/**
+ * Starts only the loader over the local D1 in `persistTo`: for filling the database that
+ * `wrangler dev --persist-to` will serve. Its `origin` answers nothing useful.
+ *
+ * @example
+ * const loader = await startLoader({ persistTo: '/tmp/db', port: 8853, outDir: '/tmp/b' });
+ * await loader.load({ now: new Date().toISOString(), articles });
+ * await loader.dispose();
+ */
+export async function startLoader(options: {
+  persistTo: string;
+  port: number;
+  outDir: string;
+}): Promise<RunningApp> {
+  const mf = new Miniflare({
+    host: LOOPBACK,
+    port: options.port,
+    d1Persist: d1PersistPath(options.persistTo),
+    workers: [loaderWorker(options.outDir)],
+  });
+  return withLoader(mf);
 }
 
 /** Bundles and starts the baseline Worker (baseline-worker.tsx) on its own runtime instance. */
