@@ -9,6 +9,8 @@
  * whichever way a URL spells it. Two names that slugify alike only share a tag, which purges a
  * little more than needed and never less.
  */
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.ts';
 import { slugify } from '../content/slug.ts';
 import type { ArticlePlacement } from '../db/article-writer.ts';
 
@@ -113,4 +115,16 @@ export function tagsForArticleChange(
  */
 export function tagsForSimilarLinksChange(slugs: readonly string[]): string[] {
   return uniqueTags(slugs.map((slug) => tag('article', slug)));
+}
+
+/**
+ * Adds Cache-Tags to the page being rendered, on top of those its rule gives it: a route calls it
+ * for content it shows that belongs to other articles (the similar posts box), so a change to
+ * one of those articles also refreshes this page. Tags must come from the helpers above.
+ *
+ * @example
+ * addPageTags(c, similar.map((link) => linksToTag(link.slug)));
+ */
+export function addPageTags(c: Context<AppEnv>, tags: readonly string[]): void {
+  c.set('cacheTags', [...(c.get('cacheTags') ?? []), ...tags]);
 }
