@@ -11,6 +11,7 @@
 import type { Context, ExecutionContext as HonoExecutionContext, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.ts';
+import { createDb } from '../db/client.ts';
 import { setDbCallsHeader } from '../observe/db-calls-header.ts';
 import { bypassReason } from './bypass.ts';
 import { readStoredEntry, type StoredEntry, servedHeaders, toStoredResponse } from './entry.ts';
@@ -196,7 +197,10 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     const isRefresh = refreshRequests.has(c.req.raw);
     const [stored, generations] = await Promise.all([
       isRefresh ? undefined : cache.match(key),
-      memo.current(c.var.db, inBackground(c, 'generation refresh')),
+      memo.current(c.var.db, {
+        db: createDb(c.env.DB),
+        run: inBackground(c, 'generation refresh'),
+      }),
     ]);
     let entry = readStoredEntry(stored);
     const age = entry ? Math.max(0, now() - entry.storedAt) / 1000 : Number.POSITIVE_INFINITY;

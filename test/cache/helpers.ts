@@ -35,12 +35,17 @@ export async function store(input: ArticleInput) {
   return writeArticle(db, input, { now: new Date('2025-01-01T00:00:00Z') });
 }
 
-/** Makes every query touching `articles` fail for real, as when D1 is unreachable for that table. */
-export async function withArticlesTableDown<T>(work: () => Promise<T>): Promise<T> {
-  await env.DB.exec('ALTER TABLE articles RENAME TO articles_offline');
+/** Makes every query touching `table` fail for real (no such table), then puts it back. */
+export async function withTableDown<T>(table: string, work: () => Promise<T>): Promise<T> {
+  await env.DB.exec(`ALTER TABLE ${table} RENAME TO ${table}_offline`);
   try {
     return await work();
   } finally {
-    await env.DB.exec('ALTER TABLE articles_offline RENAME TO articles');
+    await env.DB.exec(`ALTER TABLE ${table}_offline RENAME TO ${table}`);
   }
+}
+
+/** D1 failing for the pages: every article query errors. */
+export function withArticlesTableDown<T>(work: () => Promise<T>): Promise<T> {
+  return withTableDown('articles', work);
 }
