@@ -126,13 +126,20 @@ export async function startApp(options: {
   /** Where helper bundles go. */
   outDir: string;
 }): Promise<RunningApp> {
+  const app = appWorkerOptions();
   const mf = new Miniflare({
     host: LOOPBACK,
     port: options.port,
     d1Persist: d1PersistPath(options.persistTo),
     workers: [
       // The first Worker is the one Miniflare serves on the port.
-      { ...appWorkerOptions(), ...moduleWorker(APP_NAME, options.scriptPath) } as WorkerOptions,
+      {
+        ...app,
+        ...moduleWorker(APP_NAME, options.scriptPath),
+        // The site's own origin is where it is served: the edge cache stores only pages rendered
+        // for SITE_URL's host, and links in pages should lead back to this server.
+        bindings: { ...app.bindings, SITE_URL: `http://${LOOPBACK}:${options.port}` },
+      } as WorkerOptions,
       loaderWorker(options.outDir),
     ],
   });
