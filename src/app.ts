@@ -1,13 +1,17 @@
 /**
  * Builds the Hono app. Middleware order is the request's path through the Worker:
- * D1 client → routes → page.
+ * D1 client → edge cache → routes → page.
  */
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
+import { edgeCache } from './cache/middleware.ts';
 import { dbMiddleware } from './db/middleware.ts';
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(dbMiddleware);
+  // After the D1 client (creating it makes no D1 call; a HIT makes none either), before the
+  // routes. Background refreshes of stale pages run through the whole app again.
+  app.use(edgeCache({ revalidate: (request, env, ctx) => app.fetch(request, env, ctx) }));
   return app;
 }
