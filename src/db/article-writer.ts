@@ -11,6 +11,7 @@ import { collisionSlug, slugify } from '../content/slug.ts';
 import type { ArticleInput } from '../content/types.ts';
 import { flattenBlocks } from './blocks.ts';
 import type { Db } from './client.ts';
+import { articlesFts } from './fts-table.ts';
 import {
   articleBlocks,
   articleEntities,
@@ -220,7 +221,7 @@ export async function writeArticle(
     for (const table of [articleBlocks, articleTags, articleEntities, articleListItems]) {
       statements.push(db.delete(table).where(eq(table.articleId, existing.id)));
     }
-    statements.push(db.run(sql`delete from articles_fts where rowid = ${existing.id}`));
+    statements.push(db.delete(articlesFts).where(eq(articlesFts.rowid, existing.id)));
   }
 
   const blocks = flattenBlocks(input.sections).map((b) => ({ ...b, articleId }));
@@ -251,9 +252,12 @@ export async function writeArticle(
     statements.push(db.insert(articleListItems).values(chunk));
   }
   statements.push(
-    db.run(
-      sql`insert into articles_fts (rowid, title, summary, body) values (${articleId}, ${input.title}, ${input.summary}, ${bodyText(input)})`,
-    ),
+    db.insert(articlesFts).values({
+      rowid: articleId,
+      title: input.title,
+      summary: input.summary,
+      body: bodyText(input),
+    }),
   );
 
   const result: WriteResult = {
