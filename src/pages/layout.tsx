@@ -44,6 +44,8 @@ export const Layout: FC<LayoutProps> = (props) => {
         {canonical && <meta property="og:url" content={canonical} />}
         <meta name="twitter:card" content="summary" />
         <link rel="stylesheet" href={STYLESHEET_PATH} />
+        {/* An empty icon: without it every page view also requests /favicon.ico and gets a 404. */}
+        <link rel="icon" href="data:," />
         <link
           rel="alternate"
           type="application/rss+xml"
@@ -63,16 +65,17 @@ export const Layout: FC<LayoutProps> = (props) => {
             </a>
             <nav class="site-nav" aria-label="Site">
               <a href="/">Latest</a>
-              <search>
-                <form class="search-form" action="/search" method="get">
-                  <label class="visually-hidden" for="site-search">
-                    Search articles
-                  </label>
-                  <input id="site-search" type="search" name="q" placeholder="Search articles" />
-                  <button type="submit">Search</button>
-                </form>
-              </search>
+              <a href="/feed.xml">RSS</a>
             </nav>
+            <search class="site-search">
+              <form class="search-form" action="/search" method="get">
+                <label class="visually-hidden" for="site-search">
+                  Search articles
+                </label>
+                <input id="site-search" type="search" name="q" placeholder="Search articles" />
+                <button type="submit">Search</button>
+              </form>
+            </search>
           </div>
         </header>
         <main id="main" tabindex={-1}>

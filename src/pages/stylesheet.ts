@@ -49,9 +49,9 @@ a:hover { text-decoration-thickness: 2px; }
 .skip-link:focus { top: 1rem; }
 .wrap { max-width: var(--measure); margin: 0 auto; padding: 0 1.25rem; }
 .site-header { border-bottom: 1px solid var(--border); }
-.site-header .wrap { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.75rem 1.5rem; padding-block: 0.9rem; }
-.brand { font-weight: 700; font-size: 1.15rem; color: var(--fg); text-decoration: none; letter-spacing: -0.01em; }
-.site-nav { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.25rem; }
+.site-header .wrap { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem 1.25rem; padding-block: 0.8rem; }
+.brand { font-weight: 700; font-size: 1.15rem; color: var(--fg); text-decoration: none; letter-spacing: -0.01em; margin-right: auto; }
+.site-nav { display: flex; gap: 1.1rem; }
 .search-form { display: flex; gap: 0.4rem; min-width: 0; }
 .search-form input {
   font: inherit; font-size: 0.95rem; padding: 0.35rem 0.6rem; min-width: 0; width: 12rem; max-width: 100%;
@@ -87,6 +87,7 @@ mark { background: var(--mark); color: inherit; padding: 0 0.1em; border-radius:
 .meta-list > dt { font-weight: 600; }
 .meta-list dd { margin: 0; }
 .meta-list ul { margin: 0; padding-left: 1.1rem; }
+.meta-list ul.tags { padding-left: 0; }
 .meta-pairs { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.15rem 0.75rem; margin: 0; }
 .meta-pairs dt { color: var(--muted); }
 .meta-pairs dd { margin: 0; }
@@ -114,8 +115,9 @@ mark { background: var(--mark); color: inherit; padding: 0 0.1em; border-radius:
   .meta-list { grid-template-columns: minmax(0, 1fr); gap: 0.1rem; }
   .meta-list > dd { margin-bottom: 0.6rem; }
   .meta-box { padding: 1rem; }
-  .search-form, .search-form input { width: 100%; }
-  .search-form input { flex: 1; }
+  .site-search { flex-basis: 100%; }
+  .search-form input { flex: 1; width: auto; }
+  .meta-pairs { grid-template-columns: minmax(5.5rem, 38%) minmax(0, 1fr); }
 }
 `;
 
