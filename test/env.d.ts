@@ -3,3 +3,13 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
   }
 }
+
+declare module '*.txt?raw' {
+  const text: string;
+  export default text;
+}
+
+declare module '*.md?raw' {
+  const text: string;
+  export default text;
+}

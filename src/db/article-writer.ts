@@ -11,7 +11,6 @@ import { collisionSlug, slugify } from '../content/slug.ts';
 import type { ArticleInput } from '../content/types.ts';
 import { flattenBlocks } from './blocks.ts';
 import type { Db } from './client.ts';
-import { articlesFts } from './fts-table.ts';
 import {
   articleBlocks,
   articleEntities,
@@ -19,6 +18,7 @@ import {
   articles,
   articleTags,
 } from './schema.ts';
+import { articlesFts } from './search-index.ts';
 
 /** D1 refuses statements with more than 100 bound parameters (local D1 does not enforce it). */
 export const D1_MAX_BOUND_PARAMETERS = 100;
@@ -163,7 +163,8 @@ export async function writeArticle(
       : await resolveSlug(db, input);
   const now = options.now.toISOString();
   const createdAt = input.publishedAt ?? (existing ? undefined : now);
-  const updatedAt = input.modifiedAt ?? input.publishedAt ?? now;
+  // A changed article without an explicit lastmod was modified by this import, not at publication.
+  const updatedAt = input.modifiedAt ?? (existing ? now : (input.publishedAt ?? now));
   const articleId: SQL = sql`(select id from ${articles} where source_id = ${input.sourceId})`;
 
   const row = {

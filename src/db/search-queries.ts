@@ -8,9 +8,9 @@ import { desc, eq, sql } from 'drizzle-orm';
 import type { MarkedSpan, Paged, SearchHit } from '../content/types.ts';
 import type { Db } from './client.ts';
 import { toFtsQuery } from './fts-query.ts';
-import { articlesFts } from './fts-table.ts';
 import type { PageRequest } from './listing-queries.ts';
 import { articles } from './schema.ts';
+import { articlesFts } from './search-index.ts';
 import { articleSummaryColumns, toArticleSummary } from './summary-columns.ts';
 
 const OPEN = '\uE000';
