@@ -1,6 +1,7 @@
 /** GET /posts/:slug — one article. */
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
+import { addPageTags, linksToTag } from '../cache/tags.ts';
 import { isPlausibleSlug } from '../content/slug.ts';
 import { getArticlePage } from '../db/article-queries.ts';
 import { ArticlePage } from '../pages/article-page.tsx';
@@ -19,6 +20,11 @@ articleRoutes.get('/:slug', async (c) => {
   if (!data) {
     return notFound(c);
   }
+  // The similar posts box shows other articles' titles: a change to one must refresh this page.
+  addPageTags(
+    c,
+    data.similar.map((link) => linksToTag(link.slug)),
+  );
   if (!data.article.indexable) {
     // The header covers crawlers that do not parse HTML; the page also carries meta robots.
     c.header('X-Robots-Tag', 'noindex');
