@@ -4,7 +4,17 @@ declare namespace Cloudflare {
   }
 }
 
-/** Vite's `?raw` suffix imports a file's text, which is how tests read fixtures inside workerd. */
+declare module '*.txt?raw' {
+  const text: string;
+  export default text;
+}
+
+declare module '*.md?raw' {
+  const text: string;
+  export default text;
+}
+
+/** Vite's `?raw` suffix imports any file's text (TOML, logs), which is how tests read fixtures in workerd. */
 declare module '*?raw' {
   const text: string;
   export default text;

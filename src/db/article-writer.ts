@@ -18,6 +18,7 @@ import {
   articles,
   articleTags,
 } from './schema.ts';
+import { articlesFts } from './search-index.ts';
 
 /** D1 refuses statements with more than 100 bound parameters (local D1 does not enforce it). */
 export const D1_MAX_BOUND_PARAMETERS = 100;
@@ -162,7 +163,8 @@ export async function writeArticle(
       : await resolveSlug(db, input);
   const now = options.now.toISOString();
   const createdAt = input.publishedAt ?? (existing ? undefined : now);
-  const updatedAt = input.modifiedAt ?? input.publishedAt ?? now;
+  // A changed article without an explicit lastmod was modified by this import, not at publication.
+  const updatedAt = input.modifiedAt ?? (existing ? now : (input.publishedAt ?? now));
   const articleId: SQL = sql`(select id from ${articles} where source_id = ${input.sourceId})`;
 
   const row = {
@@ -220,7 +222,7 @@ export async function writeArticle(
     for (const table of [articleBlocks, articleTags, articleEntities, articleListItems]) {
       statements.push(db.delete(table).where(eq(table.articleId, existing.id)));
     }
-    statements.push(db.run(sql`delete from articles_fts where rowid = ${existing.id}`));
+    statements.push(db.delete(articlesFts).where(eq(articlesFts.rowid, existing.id)));
   }
 
   const blocks = flattenBlocks(input.sections).map((b) => ({ ...b, articleId }));
@@ -251,9 +253,12 @@ export async function writeArticle(
     statements.push(db.insert(articleListItems).values(chunk));
   }
   statements.push(
-    db.run(
-      sql`insert into articles_fts (rowid, title, summary, body) values (${articleId}, ${input.title}, ${input.summary}, ${bodyText(input)})`,
-    ),
+    db.insert(articlesFts).values({
+      rowid: articleId,
+      title: input.title,
+      summary: input.summary,
+      body: bodyText(input),
+    }),
   );
 
   const result: WriteResult = {

@@ -1,0 +1,68 @@
+/**
+ * npm run dev [-- --port N] [-- any other `wrangler dev` flag]
+ * The local quick start: applies the D1 migrations to the local database `wrangler dev` uses,
+ * loads the sample content (the seed article plus a deterministic generated corpus; the import is
+ * idempotent, so a second run writes nothing), then serves the site with `wrangler dev`.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const SAMPLE_COUNT = 200;
+const SAMPLE_SEED = 1;
+const SAMPLE_DIR = path.join('.wrangler', 'sample-content');
+const SEED_ARTICLE = path.join('test', 'fixtures', 'alphanode-000989.txt');
+
+const wranglerArgs = process.argv.slice(2);
+// --persist-to must reach the migrations and the import too, or they would fill another database.
+const { values } = parseArgs({
+  args: wranglerArgs,
+  options: { 'persist-to': { type: 'string' } },
+  strict: false,
+});
+const persistTo =
+  typeof values['persist-to'] === 'string' ? ['--persist-to', values['persist-to']] : [];
+
+function step(title: string, command: string, args: string[]): void {
+  console.log(`\n== ${title}`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(
+      `dev: "${title}" failed (exit ${result.status ?? result.signal}); the site was not started.`,
+    );
+    process.exit(result.status ?? 1);
+  }
+}
+
+step('apply D1 migrations (local)', 'npx', [
+  'wrangler',
+  'd1',
+  'migrations',
+  'apply',
+  'DB',
+  '--local',
+  ...persistTo,
+]);
+step('generate sample articles', 'npx', [
+  'tsx',
+  'scripts/generate.ts',
+  '--count',
+  String(SAMPLE_COUNT),
+  '--seed',
+  String(SAMPLE_SEED),
+  '--out',
+  SAMPLE_DIR,
+]);
+step('import sample content', 'npx', [
+  'tsx',
+  'scripts/import.ts',
+  ...persistTo,
+  SEED_ARTICLE,
+  SAMPLE_DIR,
+]);
+
+console.log('\n== wrangler dev (Ctrl+C to stop)');
+const dev = spawnSync('npx', ['wrangler', 'dev', '--test-scheduled', ...wranglerArgs], {
+  stdio: 'inherit',
+});
+process.exit(dev.status ?? 0);

@@ -1,0 +1,81 @@
+/**
+ * Renders docs/DATA_MODEL.md from the drizzle schema, so the documented model cannot drift from
+ * the tables (`npm run docs:schema` writes it; a test fails when the file is stale).
+ */
+import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import * as schema from './schema.ts';
+
+/** What each table is for; a table without a line here fails the docs test. */
+export const TABLE_PURPOSES: Record<string, string> = {
+  articles:
+    'One row per article: every scalar field of the page and its meta box, typed. `indexable` is derived on write (reviewed/published, not AI-style, no review pending, not a draft); `content_hash` makes imports idempotent; `updated_at` changes only when content changes.',
+  article_blocks:
+    'The body in reading order. A `heading` row starts a section; consecutive `item` rows form one list; `code` rows keep their language.',
+  article_tags:
+    'The stack and tools lists (`kind` = stack | tool), in order; listings look them up by (kind, name).',
+  article_entities: 'The entities list (name + type), in order.',
+  article_list_items: 'The meta box checklist and notes (`list` = checklist | notes), in order.',
+  similar_posts:
+    'Similar-post links computed by the cron refresh: rank 1 is the most similar; score and a human reason.',
+  job_runs: 'One row per background job run: trigger, status, counts, cursor and error.',
+  job_locks:
+    'A lease per job, so two runs never overlap and a dead run frees its lock when the lease expires.',
+  site_state: 'Small shared key/value state (for example the cache content generation).',
+};
+
+function tables(): SQLiteTable[] {
+  // Sorted by name: module namespaces enumerate in different orders in Node and in Vite's transform.
+  return Object.values(schema as Record<string, unknown>)
+    .filter(
+      (value): value is SQLiteTable =>
+        typeof value === 'object' &&
+        value !== null &&
+        Symbol.for('drizzle:IsDrizzleTable') in value,
+    )
+    .sort((a, b) => getTableConfig(a).name.localeCompare(getTableConfig(b).name));
+}
+
+export function renderDataModel(): string {
+  const out: string[] = [
+    '# Data model',
+    '',
+    '<!-- Generated from src/db/schema.ts by `npm run docs:schema`. Do not edit by hand. -->',
+    '',
+    'D1 (SQLite) tables, created by the migrations in `migrations/` that drizzle-kit generates from',
+    '`src/db/schema.ts`. The full-text index `articles_fts` (FTS5: title, summary, body; rowid = article id)',
+    'is a hand-written migration, kept in step by the article writer in the same batch as the article.',
+    '',
+  ];
+  for (const table of tables()) {
+    const config = getTableConfig(table);
+    out.push(`## ${config.name}`, '', TABLE_PURPOSES[config.name] ?? '(no description)', '');
+    out.push('| column | type | null | key |', '| --- | --- | --- | --- |');
+    const compositeKey = config.primaryKeys[0]?.columns.map((c) => c.name) ?? [];
+    for (const column of config.columns) {
+      const key = [
+        column.primary || compositeKey.includes(column.name) ? 'primary' : '',
+        column.isUnique ? 'unique' : '',
+        config.foreignKeys.some((fk) => fk.reference().columns.some((c) => c.name === column.name))
+          ? `→ ${config.foreignKeys
+              .filter((fk) => fk.reference().columns.some((c) => c.name === column.name))
+              .map((fk) => getTableConfig(fk.reference().foreignTable).name)
+              .join(', ')}`
+          : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      out.push(
+        `| ${column.name} | ${column.getSQLType()} | ${column.notNull ? 'no' : 'yes'} | ${key} |`,
+      );
+    }
+    if (config.indexes.length > 0) {
+      out.push('', 'Indexes:');
+      for (const index of config.indexes) {
+        const columns = index.config.columns.map((c) => ('name' in c ? String(c.name) : '?'));
+        out.push(`- \`${index.config.name}\` (${columns.join(', ')})`);
+      }
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
