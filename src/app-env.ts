@@ -8,6 +8,8 @@ export interface AppVariables {
   db: Db;
   /** Round trips and time spent on D1 during this request. */
   d1Usage: D1Usage;
+  /** Extra Cache-Tags for the stored page (src/cache/tags.ts addPageTags), e.g. linked articles. */
+  cacheTags?: string[];
   /** Names this request in x-request-id, the log line and the error page. */
   requestId: string;
   /** Time spent rendering HTML, added to by timeRender(). */
