@@ -66,11 +66,18 @@ if (preflight.length > 0) {
   refuse(preflight);
 }
 
-// The config check is quick, so it goes first; the full check (with smoke) after.
-const gates = [
-  run('npm', ['run', 'verify:config', '--', 'production']),
-  run('npm', ['run', 'check']),
-];
+// The config check is quick, so it goes first; the full check (with smoke) only when it passed.
+const gates: GateResult[] = [];
+for (const [command, ...args] of [
+  ['npm', 'run', 'verify:config', '--', 'production'],
+  ['npm', 'run', 'check'],
+] as const) {
+  const result = run(command, args);
+  gates.push(result);
+  if (!result.passed) {
+    break;
+  }
+}
 const gated = gateProblems(gates, uncommitted());
 if (gated.length > 0) {
   refuse(gated);
@@ -81,7 +88,8 @@ const newMigrations = git(
   'diff',
   '--name-only',
   '--diff-filter=A',
-  previousTag.ok ? previousTag.out : git('rev-list', '--max-parents=0', 'HEAD').out,
+  // Without an earlier release every migration is new: compare with git's empty tree.
+  previousTag.ok ? previousTag.out : '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
   'HEAD',
   '--',
   'migrations/*.sql',
