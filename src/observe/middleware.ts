@@ -11,7 +11,12 @@ import type { AppEnv } from '../app-env.ts';
 import { setDbCallsHeader } from './db-calls-header.ts';
 import { newRenderTiming } from './render-timing.ts';
 import { requestIdFor } from './request-id.ts';
-import { describeError, REQUEST_LOG_EVENT, type RequestLogLine } from './request-log.ts';
+import {
+  describeError,
+  REQUEST_LOG_EVENT,
+  type RequestLogLine,
+  writeRequestLog,
+} from './request-log.ts';
 import { formatServerTiming, roundMs, type TimingMetric } from './server-timing.ts';
 import { versionInfo } from './version.ts';
 
@@ -93,5 +98,5 @@ export const observeMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   if (failure) {
     line.error = describeError(failure);
   }
-  console.log(JSON.stringify(line));
+  writeRequestLog(line, c.env.ENVIRONMENT);
 });

@@ -1,7 +1,7 @@
 /**
  * The structured log line written once per request. Its shape is shared by the middleware that
  * writes it and by `npm run stats`, which reads it back from `wrangler tail` or `wrangler dev`.
- * Workers Logs indexes the JSON fields, so each one is a flat, queryable value.
+ * Workers Logs indexes the fields, so each one is a flat, queryable value.
  */
 
 /** Marks our request lines among everything else a log stream carries. */
@@ -40,6 +40,20 @@ export interface RequestLogLine {
   /** The Worker version that served the request (see version.ts). */
   version: string;
   error?: RequestLogError;
+}
+
+/**
+ * Writes the line with console.log, shaped for where it will be read. Deployed, it is logged as an
+ * object: Workers Logs indexes an object's fields (so `status`, `route`, `requestId` are
+ * filterable), while a JSON string would be stored as one opaque `message`, and `wrangler tail`
+ * carries the object as JSON either way. Under `wrangler dev` an object would be printed in
+ * Node's inspect format across many lines, so there it is logged as one JSON string instead.
+ *
+ * @example
+ * writeRequestLog(line, c.env.ENVIRONMENT);
+ */
+export function writeRequestLog(line: RequestLogLine, environment: string): void {
+  console.log(environment === 'development' ? JSON.stringify(line) : line);
 }
 
 /**

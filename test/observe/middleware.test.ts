@@ -24,7 +24,7 @@ function captureLogLines(): { lines: () => RequestLogLine[] } {
 }
 
 /** The real app (middleware order, error handler) plus routes that only tests need. */
-async function requestTestApp(path: string): Promise<Response> {
+async function requestTestApp(path: string, bindings: Env = env): Promise<Response> {
   const app = createApp();
   app.get('/test/things/:id', (c) => c.text(`thing ${c.req.param('id')}`));
   app.get('/test/cached', (c) => {
@@ -39,7 +39,7 @@ async function requestTestApp(path: string): Promise<Response> {
     throw new Error('kaboom: secret internals');
   });
   const ctx = createExecutionContext();
-  const response = await app.request(path, {}, env, ctx);
+  const response = await app.request(path, {}, bindings, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }
@@ -132,6 +132,29 @@ describe('request log line', () => {
     const log = captureLogLines();
     await requestTestApp('/test/cached');
     expect(log.lines()[0]).toMatchObject({ cache: 'HIT', cacheRule: 'article' });
+  });
+});
+
+describe('log line shape per environment', () => {
+  it('logs an object when deployed, so Workers Logs indexes its fields, naming the version', async () => {
+    const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await requestTestApp('/test/things/7', { ...env, ENVIRONMENT: 'production' });
+    expect(spy).toHaveBeenCalledTimes(1);
+    const [logged] = spy.mock.calls[0] ?? [];
+    expect(isRequestLogLine(logged)).toBe(true);
+    expect(logged).toMatchObject({
+      route: '/test/things/:id',
+      version: env.CF_VERSION_METADATA.id,
+    });
+  });
+
+  it('logs one JSON string under wrangler dev, where an object would span many lines', async () => {
+    const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await requestTestApp('/test/things/7');
+    const [logged] = spy.mock.calls[0] ?? [];
+    expect(typeof logged).toBe('string');
+    expect(String(logged)).not.toContain('\n');
+    expect(JSON.parse(String(logged))).toMatchObject({ route: '/test/things/:id' });
   });
 });
 
