@@ -11,12 +11,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleWorker } from './bundle.ts';
-import { type BenchCase, CASES } from './cases.ts';
+import { type BenchCase, CASES, ISOLATE_WARM_PATH } from './cases.ts';
 import { type CorpusManifest, prepareCorpus } from './corpus.ts';
 import { drive, type Sample, sample } from './drive.ts';
 import { describeMachine } from './machine.ts';
 import { freePorts } from './ports.ts';
-import { type BenchReport, type CaseResult, formatTable, judgeTargets } from './report.ts';
+import {
+  type BenchReport,
+  type CaseResult,
+  contextNotes,
+  formatTable,
+  judgeTargets,
+} from './report.ts';
 import { APP_CONFIG, ROOT, type RunningWorker, startApp, startBaseline } from './runtime.ts';
 
 function wholeNumber(name: string, value: string | undefined, fallback: number): number {
@@ -82,6 +88,9 @@ async function runCase(
   corpus: CorpusManifest,
 ): Promise<CaseResult> {
   const plan = benchCase.plan(corpus);
+  if (benchCase.worker === 'app') {
+    await sample(origin, ISOLATE_WARM_PATH);
+  }
   const before = await sampleAll(origin, plan.before);
   const empty = {
     id: benchCase.id,
@@ -208,6 +217,7 @@ try {
     corpus: { articles: corpus.articles, seed: corpus.seed, key: corpus.key },
     cases,
     targets: judgeTargets(cases),
+    context: contextNotes(cases),
   };
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);

@@ -49,6 +49,8 @@ export interface BenchReport {
   corpus: { articles: number; seed: number; key: string };
   cases: CaseResult[];
   targets: TargetResult[];
+  /** Comparisons that help read the targets, e.g. a HIT against the runtime's own Cache API. */
+  context: string[];
 }
 
 /** Article HTML must stay under this many bytes, uncompressed. */
@@ -129,6 +131,19 @@ function pad(cells: string[], widths: number[]): string {
     .join('  ');
 }
 
+/** Readings that put the targets in context; empty when the cases they need were not run. */
+export function contextNotes(cases: CaseResult[]): string[] {
+  const notes: string[] = [];
+  const ceiling = find(cases, 'cache-ceiling');
+  const hit = find(cases, 'article-hit');
+  if (ceiling && hit) {
+    notes.push(
+      `article HIT = ${(hit.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2)}x a bare Worker serving a page from this runtime's Cache API (Miniflare's emulation)`,
+    );
+  }
+  return notes;
+}
+
 /** The table printed at the end of a run. */
 export function formatTable(report: BenchReport): string {
   const header = [
@@ -171,6 +186,9 @@ export function formatTable(report: BenchReport): string {
   lines.push('', 'targets:');
   for (const t of report.targets) {
     lines.push(`  ${t.verdict.padEnd(4)}  ${t.target}: ${t.measured}`);
+  }
+  if (report.context.length > 0) {
+    lines.push('', 'context:', ...report.context.map((note) => `  ${note}`));
   }
   return lines.join('\n');
 }

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { Miniflare, type MiniflareOptions, type WorkerOptions } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { bundleWorker } from './bundle.ts';
@@ -38,6 +39,17 @@ export interface RunningApp extends RunningWorker {
  */
 export function d1PersistPath(persistTo: string): string {
   return path.join(persistTo, 'v3', 'd1');
+}
+
+/**
+ * What to do with workerd's own output. The app writes one log line per request to stdout; under
+ * thousands of requests a second, printing them would put a terminal's work on the cores the
+ * benchmark measures (in production the lines go to Workers Logs, off the serving path). So stdout
+ * is read and dropped; stderr (errors) still reaches ours.
+ */
+function quietRuntime(stdout: Readable, stderr: Readable): void {
+  stdout.resume();
+  stderr.pipe(process.stderr);
 }
 
 function appWorkerOptions() {
@@ -130,6 +142,7 @@ export async function startApp(options: {
   const mf = new Miniflare({
     host: LOOPBACK,
     port: options.port,
+    handleRuntimeStdio: quietRuntime,
     d1Persist: d1PersistPath(options.persistTo),
     workers: [
       // The first Worker is the one Miniflare serves on the port.
@@ -163,6 +176,7 @@ export async function startLoader(options: {
   const mf = new Miniflare({
     host: LOOPBACK,
     port: options.port,
+    handleRuntimeStdio: quietRuntime,
     d1Persist: d1PersistPath(options.persistTo),
     workers: [loaderWorker(options.outDir)],
   });
@@ -183,6 +197,7 @@ export async function startBaseline(options: {
   const mf = new Miniflare({
     host: LOOPBACK,
     port: options.port,
+    handleRuntimeStdio: quietRuntime,
     ...moduleWorker('bench-baseline', scriptPath),
     compatibilityDate: app.compatibilityDate,
     compatibilityFlags: app.compatibilityFlags,
