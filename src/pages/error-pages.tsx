@@ -28,7 +28,8 @@ export const BadRequestPage: FC<{ site: Site; message: string }> = ({ site, mess
   </Layout>
 );
 
-export const ServerErrorPage: FC<{ site: Site }> = ({ site }) => (
+/** An apology and the request id to quote; nothing about the failure itself, which goes to the log. */
+export const ServerErrorPage: FC<{ site: Site; requestId: string }> = ({ site, requestId }) => (
   <Layout
     site={site}
     title="Something went wrong"
@@ -36,6 +37,12 @@ export const ServerErrorPage: FC<{ site: Site }> = ({ site }) => (
     indexable={false}
   >
     <h1>Something went wrong</h1>
-    <p>The page could not be rendered. Please try again in a moment.</p>
+    <p>This page could not be shown because of an error on our side. Please try again.</p>
+    <p>
+      If it keeps happening, quote this request id: <code>{requestId}</code>
+    </p>
+    <p>
+      <a href="/">Back to the home page</a>
+    </p>
   </Layout>
 );
