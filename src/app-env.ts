@@ -7,6 +7,8 @@ export interface AppVariables {
   db: Db;
   /** Round trips and time spent on D1 during this request. */
   d1Usage: D1Usage;
+  /** Extra Cache-Tags for the stored page (src/cache/tags.ts addPageTags), e.g. linked articles. */
+  cacheTags?: string[];
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -186,7 +186,8 @@ export function planArticleWrite(
   const slug = resolveSlug(input, existing, ownerOf);
   const now = clock.toISOString();
   const createdAt = input.publishedAt ?? (existing ? undefined : now);
-  const updatedAt = input.modifiedAt ?? input.publishedAt ?? now;
+  // A changed article without an explicit lastmod was modified by this import, not at publication.
+  const updatedAt = input.modifiedAt ?? (existing ? now : (input.publishedAt ?? now));
   const articleId: SQL = sql`(select id from ${articles} where source_id = ${input.sourceId})`;
 
   const row = {
