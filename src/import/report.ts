@@ -55,3 +55,29 @@ export function formatSummary(summary: ImportSummary): string {
   }
   return `import: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected (${files}) in ${seconds(summary.elapsedMs)}, ${summary.rowsWritten} rows written`;
 }
+
+/**
+ * The cache line after a run that changed something, or null.
+ *
+ * @example
+ * formatCacheLine(summary)
+ * // 'cache: 14 tags invalidated (generation 3); purge skipped: set CF_ZONE_ID and CF_API_TOKEN to purge at once'
+ */
+export function formatCacheLine(summary: ImportSummary): string | null {
+  if (summary.invalidationError !== null) {
+    return `cache: invalidation failed: ${summary.invalidationError}; the content is stored, but cached pages may show the old version until they expire`;
+  }
+  const result = summary.invalidation;
+  if (result === null || result.generation === null) {
+    return null;
+  }
+  const head = `cache: ${result.tags.length} tags invalidated (generation ${result.generation})`;
+  const { purge } = result;
+  if (purge.status === 'skipped') {
+    return `${head}; purge skipped: set CF_ZONE_ID and CF_API_TOKEN to purge at once`;
+  }
+  if (purge.status === 'purged') {
+    return `${head}; ${purge.purgedTags} tags purged in ${purge.requests} request${purge.requests === 1 ? '' : 's'}`;
+  }
+  return `${head}; purge failed (pages still refresh within the bound in docs/CACHE_RULES.md): ${purge.errors.join('; ')}`;
+}

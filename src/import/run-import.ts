@@ -6,8 +6,16 @@
  * Order of work: every file is read, decoded, parsed and validated first (so duplicate ids can be
  * caught before anything is written), then valid articles are written in chunks. Per chunk: one
  * round trip reads the stored hashes, an unchanged article stops there, and each changed article
- * becomes one atomic batch. A rejected file never reaches the database.
+ * becomes one batch of statements, sent wholly inside one transaction (several articles share a
+ * transaction; see runGroups). A rejected file never reaches the database. Last, the cache is
+ * invalidated once for every page the changes touched (src/cache/invalidate.ts).
  */
+import {
+  type InvalidationConfig,
+  type InvalidationResult,
+  invalidate,
+} from '../cache/invalidate.ts';
+import { tagsForArticleChange } from '../cache/tags.ts';
 import { contentHash } from '../content/hash.ts';
 import type { ArticleInput } from '../content/types.ts';
 import { findExistingArticles, findSlugOwners } from '../db/article-lookup.ts';
@@ -21,9 +29,10 @@ import {
 } from '../db/article-writer.ts';
 import type { Db } from '../db/client.ts';
 import {
-  type GroupOutcome,
-  runAtomicGroups,
-  type SqlStatement,
+  DEFAULT_ARTICLES_PER_TRANSACTION,
+  d1Transaction,
+  runGroups,
+  type TransactionRunner,
   toStatement,
 } from '../db/sql-statements.ts';
 import { type Problem, parseSource } from './parse-source.ts';
@@ -47,22 +56,28 @@ export type FileOutcome =
     }
   | { path: string; status: 'rejected'; problems: Problem[] };
 
-/** Runs groups of statements, each group atomically, and says how each one went. */
-export type GroupExecutor = (groups: SqlStatement[][]) => Promise<GroupOutcome[]>;
-
 export interface ImportOptions {
   now?: Date;
   /** Parse, validate and decide, but write nothing. */
   dryRun?: boolean;
-  /** Where batches go; by default one D1 batch per article on the Db's own binding. */
-  execute?: GroupExecutor;
+  /** Where transactions go; by default a D1 batch on the Db's own binding. */
+  transaction?: TransactionRunner;
+  /** Articles per transaction; each article is always wholly inside one. */
+  articlesPerTransaction?: number;
   /** Called once per file, in input order, as soon as its outcome is known. */
   onFile?: (outcome: FileOutcome, done: number, total: number) => void;
+  /** Called as files are read and parsed (the first phase, before any outcome is known). */
+  onRead?: (read: number, total: number) => void;
   /** Articles per round trip (reads and writes). */
   chunkSize?: number;
   maxFileBytes?: number;
   /** Files read and parsed at once. */
   readConcurrency?: number;
+  /**
+   * Cache invalidation after the writes (CF_ZONE_ID / CF_API_TOKEN for the purge). The content
+   * generation in D1 is bumped whenever something changed, with or without them.
+   */
+  cache?: InvalidationConfig;
 }
 
 export interface ImportSummary {
@@ -77,6 +92,10 @@ export interface ImportSummary {
   dryRun: boolean;
   /** Where each created or updated article was listed before and after, for cache invalidation. */
   changes: { before: ArticlePlacement | null; after: ArticlePlacement }[];
+  /** What was invalidated: null when nothing changed (or on a dry run). */
+  invalidation: InvalidationResult | null;
+  /** Set when the writes succeeded but the invalidation did not. */
+  invalidationError: string | null;
 }
 
 export const DEFAULT_CHUNK_SIZE = 200;
@@ -94,6 +113,7 @@ async function readAll(
 ): Promise<Parsed[]> {
   const parsed: (Parsed | undefined)[] = new Array(documents.length);
   let next = 0;
+  let read = 0;
   const worker = async () => {
     while (next < documents.length) {
       const index = next++;
@@ -118,6 +138,7 @@ async function readAll(
       } else {
         reject(index, result.problems);
       }
+      options.onRead?.(++read, documents.length);
     }
   };
   await Promise.all(Array.from({ length: options.readConcurrency ?? 16 }, worker));
@@ -175,8 +196,8 @@ export async function importDocuments(
   const started = performance.now();
   const now = options.now ?? new Date();
   const dryRun = options.dryRun ?? false;
-  const execute: GroupExecutor =
-    options.execute ?? ((groups) => runAtomicGroups(db.$client, groups));
+  const transaction = options.transaction ?? d1Transaction(db.$client);
+  const perTransaction = options.articlesPerTransaction ?? DEFAULT_ARTICLES_PER_TRANSACTION;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const summary: ImportSummary = {
     files: documents.length,
@@ -188,6 +209,8 @@ export async function importDocuments(
     elapsedMs: 0,
     dryRun,
     changes: [],
+    invalidation: null,
+    invalidationError: null,
   };
 
   // Outcomes are reported in input order, as soon as every earlier file is decided.
@@ -272,7 +295,11 @@ export async function importDocuments(
     const results =
       dryRun || writes.length === 0
         ? []
-        : await execute(writes.map((w) => w.plan.statements.map(toStatement)));
+        : await runGroups(
+            writes.map((w) => w.plan.statements.map(toStatement)),
+            transaction,
+            perTransaction,
+          );
     const failed = new Set<Parsed>();
     writes.forEach((write, i) => {
       const result = results[i];
@@ -299,6 +326,15 @@ export async function importDocuments(
     flush();
   }
   flush();
+  if (!dryRun && summary.changes.length > 0) {
+    // Once per run, with every page any change touched: one generation bump, one set of purges.
+    const tags = summary.changes.flatMap((c) => tagsForArticleChange(c.before, c.after));
+    try {
+      summary.invalidation = await invalidate(db, tags, options.cache ?? {});
+    } catch (error) {
+      summary.invalidationError = error instanceof Error ? error.message : String(error);
+    }
+  }
   summary.elapsedMs = performance.now() - started;
   return summary;
 }
