@@ -84,6 +84,23 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /**
+ * The problem with a file of `size` bytes, or null when it is within the limit. Callers that know
+ * the size before reading (the importer) check it first, so a huge file is never loaded.
+ *
+ * @example
+ * sizeProblem(300 * 1024, MAX_FILE_BYTES)?.message // '300 KiB is over the 256 KiB limit; …'
+ */
+export function sizeProblem(size: number, maxBytes = MAX_FILE_BYTES): DecodeProblem | null {
+  if (size <= maxBytes) {
+    return null;
+  }
+  return {
+    field: 'size',
+    message: `${Math.ceil(size / 1024)} KiB is over the ${maxBytes / 1024} KiB limit; expected a smaller file (split the article)`,
+  };
+}
+
+/**
  * @example
  * const result = decodeSource(bytes);
  * if (!result.ok) console.error(result.problem.message); // e.g. 'the file is empty; expected an article'
@@ -93,11 +110,9 @@ export function decodeSource(bytes: Uint8Array, maxBytes = MAX_FILE_BYTES): Deco
     ok: false,
     problem: line === undefined ? { field, message } : { line, field, message },
   });
-  if (bytes.length > maxBytes) {
-    return fail(
-      'size',
-      `${Math.ceil(bytes.length / 1024)} KiB is over the ${maxBytes / 1024} KiB limit; expected a smaller file (split the article)`,
-    );
+  const tooLarge = sizeProblem(bytes.length, maxBytes);
+  if (tooLarge) {
+    return { ok: false, problem: tooLarge };
   }
   if (bytes.length === 0) {
     return fail('content', 'the file is empty; expected an article');

@@ -16,6 +16,7 @@ import {
   invalidate,
 } from '../cache/invalidate.ts';
 import { tagsForArticleChange } from '../cache/tags.ts';
+import { MAX_FILE_BYTES, sizeProblem } from '../content/decode.ts';
 import { contentHash } from '../content/hash.ts';
 import type { ArticleInput } from '../content/types.ts';
 import { findExistingArticles, findSlugOwners } from '../db/article-lookup.ts';
@@ -118,11 +119,12 @@ async function readAll(
     while (next < documents.length) {
       const index = next++;
       const doc = documents[index] as SourceDocument;
-      const limit = options.maxFileBytes;
+      const limit = options.maxFileBytes ?? MAX_FILE_BYTES;
+      const tooLarge = sizeProblem(doc.size, limit);
       let result: ReturnType<typeof parseSource>;
-      if (limit !== undefined && doc.size > limit) {
-        // Refuse without reading: the point of the limit is not to load a huge file.
-        result = parseSource(doc.path, new Uint8Array(doc.size), limit);
+      if (tooLarge) {
+        // Refused without reading: the point of the limit is not to load a huge file.
+        result = { ok: false, problems: [tooLarge] };
       } else {
         try {
           result = parseSource(doc.path, await doc.read(), limit);
@@ -305,7 +307,11 @@ export async function importDocuments(
       const result = results[i];
       if (result && !result.ok) {
         failed.add(write.parsed);
+        // Nothing was written: the database is right again about both slugs.
         claims.delete(write.plan.result.slug);
+        if (write.plan.result.before) {
+          claims.delete(write.plan.result.before.slug);
+        }
         reject(write.parsed.index, [databaseProblem(result.error, write.plan.result.slug)]);
       } else if (result?.ok) {
         summary.rowsWritten += result.rowsWritten;
