@@ -12,7 +12,6 @@ import type { Context, ExecutionContext as HonoExecutionContext, MiddlewareHandl
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.ts';
 import { createDb } from '../db/client.ts';
-import { setDbCallsHeader } from '../observe/db-calls-header.ts';
 import { bypassReason } from './bypass.ts';
 import { readStoredEntry, type StoredEntry, servedHeaders, toStoredResponse } from './entry.ts';
 import { bodyEtag, ifNoneMatchHits } from './etag.ts';
@@ -62,13 +61,20 @@ function inBackground(c: Ctx, what: string): (work: Promise<unknown>) => void {
 
 /** Replaces c.res without Hono merging the replaced response's headers into the new one. */
 function send(c: Ctx, response: Response): void {
-  setDbCallsHeader(response.headers, c.var.d1Usage);
   c.res = undefined;
   c.res = response;
 }
 
-function browserCacheControl(seconds: number): string {
-  return seconds > 0 ? `public, max-age=${seconds}` : 'public, max-age=0, must-revalidate';
+function browserCacheControl(seconds: number, immutable = false): string {
+  if (seconds <= 0) {
+    return 'public, max-age=0, must-revalidate';
+  }
+  return `public, max-age=${seconds}${immutable ? ', immutable' : ''}`;
+}
+
+/** The browser max-age for a stored copy: a 404 never longer than its edge lifetime. */
+function browserMaxAge(rule: CachedRule, status: number): number {
+  return status === 404 ? Math.min(rule.browserTtl, rule.notFoundTtl) : rule.browserTtl;
 }
 
 /** Seconds a stored copy counts as fresh: 404s only for notFoundTtl. */
@@ -109,7 +115,8 @@ function notStoredReason(
 
 /**
  * The cache middleware for the app. Place it after the db middleware (it reads c.var.db for the
- * generation snapshot and c.var.d1Usage for x-db-calls) and before the routes.
+ * generation snapshot) and before the routes; x-db-calls is set by the outer observe middleware
+ * from c.var.d1Usage, and shows 0 on a HIT.
  *
  * @example
  * app.use(dbMiddleware);
@@ -158,10 +165,13 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     stale?: 'revalidate' | 'error',
   ): Response {
     const headers = servedHeaders(entry.response);
-    const fresh = outcome === 'HIT';
-    const maxAge =
-      entry.response.status === 404 ? Math.min(rule.browserTtl, rule.notFoundTtl) : rule.browserTtl;
-    headers.set('cache-control', browserCacheControl(fresh ? maxAge : 0));
+    const status = entry.response.status;
+    headers.set(
+      'cache-control',
+      outcome === 'HIT'
+        ? browserCacheControl(browserMaxAge(rule, status), rule.immutable && status === 200)
+        : browserCacheControl(0),
+    );
     headers.set('age', String(Math.floor(Math.max(0, now() - entry.storedAt) / 1000)));
     headers.set('x-cache', outcome);
     headers.set('x-cache-rule', rule.name);
@@ -278,9 +288,13 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
       inBackground(c, 'cache.put')(put);
     }
     headers.set('x-cache-tags', tags.join(','));
-    const maxAge =
-      rendered.status === 404 ? Math.min(rule.browserTtl, rule.notFoundTtl) : rule.browserTtl;
-    headers.set('cache-control', browserCacheControl(maxAge));
+    headers.set(
+      'cache-control',
+      browserCacheControl(
+        browserMaxAge(rule, rendered.status),
+        rule.immutable && rendered.status === 200,
+      ),
+    );
     if (ifNoneMatchHits(c.req.header('if-none-match') ?? null, headers.get('etag'))) {
       send(c, new Response(null, { status: 304, headers }));
       return;

@@ -44,6 +44,8 @@ export interface CachedRule extends RuleBase {
   edgeTtl: number;
   /** max-age sent to browsers: short, because a browser's copy cannot be purged. */
   browserTtl: number;
+  /** Adds `immutable` for browsers: only for URLs whose content never changes (hashed names). */
+  immutable?: boolean;
   /** Past edgeTtl but within this window: served at once (STALE) and refreshed in the background. */
   staleWhileRevalidate: number;
   /** Past edgeTtl but within this window: served (STALE, x-cache-stale: error) when rendering fails. */
@@ -221,6 +223,27 @@ export const CACHE_RULES: readonly CacheRule[] = [
     notFoundTtl: 0,
     keyParams: [],
     examples: [{ path: '/robots.txt', outcome: { kind: 'cached' }, note: 'robots.txt' }],
+  },
+  {
+    name: 'static',
+    policy: 'cache',
+    summary:
+      'Static files under /assets (the stylesheet). Their names change with their content, so browsers keep them for a year; the edge copy saves the Worker from building them, and a deploy starts a fresh cache.',
+    routes: [{ path: '/assets/*', tags: [] }],
+    edgeTtl: DAY,
+    browserTtl: 365 * DAY,
+    immutable: true,
+    staleWhileRevalidate: DAY,
+    staleIfError: 3 * DAY,
+    notFoundTtl: MINUTE,
+    keyParams: [],
+    examples: [
+      {
+        path: '/assets/site.css',
+        outcome: { kind: 'cached' },
+        note: 'the stylesheet (an outdated name is a 404, stored for 60 s)',
+      },
+    ],
   },
   {
     name: 'admin',

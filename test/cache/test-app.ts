@@ -26,6 +26,12 @@ let cacheCounter = 0;
 
 export function createTestApp(clock: TestClock, cacheName = `cache-test-${++cacheCounter}`) {
   const app = new Hono<AppEnv>();
+  // What the observe middleware does in the real app: the D1 round trips this request waited for.
+  app.use(async (c, next) => {
+    await next();
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set('x-db-calls', String(c.var.d1Usage?.calls ?? 0));
+  });
   app.use(dbMiddleware);
   app.use(
     edgeCache({
@@ -131,6 +137,11 @@ export function createTestApp(clock: TestClock, cacheName = `cache-test-${++cach
     c.header('content-type', 'application/xml');
     return c.body(JSON.stringify(listing(rows)));
   });
+  app.get('/assets/:file', (c) =>
+    c.req.param('file') === 'site.css'
+      ? c.body('body { margin: 0 }', 200, { 'content-type': 'text/css' })
+      : c.text('not found', 404),
+  );
   app.get('/robots.txt', (c) => c.text('User-agent: *\nAllow: /\n'));
   app.get('/healthz', async (c) => {
     await c.var.db.run(sql`select 1`);
