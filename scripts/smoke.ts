@@ -9,10 +9,11 @@
  * `npm run d1:copy`, see docs/DEPLOY.md) instead of a fresh one, and never deletes it;
  * `--cron-timeout S` (default 90) bounds the wait for the cron's results on big data.
  * Environment: SMOKE_PORTS=8811-8819 limits the ports it may use (default: any free port);
- * SMOKE_KEEP=1 keeps the temporary directory for inspection.
+ * SMOKE_KEEP=1 keeps the temporary directory for inspection; SMOKE_LOG=FILE saves the output of
+ * `wrangler dev` (with the request log lines) for `npm run stats -- FILE`.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -386,6 +387,10 @@ async function main(): Promise<void> {
 
 async function cleanUp(): Promise<void> {
   await stopServer();
+  if (process.env.SMOKE_LOG) {
+    writeFileSync(process.env.SMOKE_LOG, output.join('\n'));
+    console.log(`wrangler dev output saved to ${process.env.SMOKE_LOG}`);
+  }
   if (workDir && process.env.SMOKE_KEEP !== '1') {
     rmSync(workDir, { recursive: true, force: true });
   } else if (workDir) {
