@@ -6,7 +6,9 @@
 import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env.ts';
-import { ServerErrorPage } from '../pages/server-error-page.tsx';
+import { ServerErrorPage } from '../pages/error-pages.tsx';
+import { badRequest } from '../routes/error-responses.tsx';
+import { siteOf } from '../routes/site.ts';
 
 /**
  * Hono's ErrorHandler for the app.
@@ -17,11 +19,11 @@ import { ServerErrorPage } from '../pages/server-error-page.tsx';
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   // An HTTPException is a deliberate response (a 400 for bad input, say), not a failure of ours.
   if (error instanceof HTTPException && error.status < 500) {
-    return error.getResponse();
+    return badRequest(c, error.message || 'The request could not be understood.');
   }
   c.header('cache-control', 'no-store');
   return c.html(
-    <ServerErrorPage requestId={c.get('requestId') ?? 'unknown'} siteName={c.env.SITE_NAME} />,
+    <ServerErrorPage site={siteOf(c)} requestId={c.get('requestId') ?? 'unknown'} />,
     500,
   );
 };

@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { matchedRoutes } from 'hono/route';
 import type { AppEnv } from '../app-env.ts';
+import { setDbCallsHeader } from './db-calls-header.ts';
 import { newRenderTiming } from './render-timing.ts';
 import { requestIdFor } from './request-id.ts';
 import {
@@ -69,7 +70,7 @@ export const observeMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   // middleware may still be storing the original: give this request its own copy to annotate.
   c.res = new Response(c.res.body, c.res);
   c.res.headers.set('server-timing', formatServerTiming(metrics));
-  c.res.headers.set('x-db-calls', String(usage.calls));
+  setDbCallsHeader(c.res.headers, usage);
   c.res.headers.set('x-request-id', requestId);
 
   // A 4xx HTTPException also sets c.error, but it is a deliberate answer, not a failure.
