@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { generateArticle } from '../src/content/generator.ts';
 import { bundleWorker } from './bench/bundle.ts';
-import { loadArticles, prepareCorpus } from './bench/corpus.ts';
+import { importGenerated, prepareCorpus } from './bench/corpus.ts';
 import { describeMachine } from './bench/machine.ts';
 import { freePorts } from './bench/ports.ts';
 import { APP_CONFIG, ROOT, type RunningApp, startApp } from './bench/runtime.ts';
@@ -85,14 +85,15 @@ async function timed(name: string, work: () => Promise<string>): Promise<Task> {
 }
 
 async function importChanged(app: RunningApp): Promise<string> {
-  const inputs = Array.from(
-    { length: settings.changed },
-    (_, i) => generateArticle(i, settings.seed, { revision: 1 }).input,
+  // One import of every changed file, as `npm run import -- changed/` would run it.
+  const outcomes = await importGenerated(
+    app,
+    { seed: settings.seed, from: 0, count: settings.changed, revision: 1 },
+    new Date().toISOString(),
   );
-  const results = await loadArticles(app, inputs, { now: new Date().toISOString() });
-  const updated = results.filter((r) => r.status === 'updated').length;
-  if (updated !== inputs.length) {
-    throw new Error(`expected ${inputs.length} updated articles, the writer updated ${updated}`);
+  const updated = outcomes.filter((o) => o.status === 'updated').length;
+  if (updated !== settings.changed) {
+    throw new Error(`expected ${settings.changed} updated articles, the import updated ${updated}`);
   }
   return `${updated} articles updated`;
 }

@@ -1,8 +1,9 @@
 /**
- * The benchmark's database: local D1, migrated, holding a generated corpus. Loading 10,000
- * articles takes minutes, so a loaded database is kept under bench/tmp/ keyed by the corpus size,
- * the seed and a hash of everything that decides what ends up in the tables (migrations, the
- * generator, the writer, the schema); each run works on a copy, so the cached one stays pristine.
+ * The benchmark's database: local D1, migrated, holding a generated corpus imported by the
+ * importer. Importing 10,000 articles takes a minute or two, so a loaded database is kept under
+ * bench/tmp/ keyed by the corpus size, the seed and a hash of everything that decides what ends up
+ * in the tables (migrations, the generator, the importer and writer, the schema); each run works
+ * on a copy, so the cached one stays pristine.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -17,8 +18,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { generateArticle } from '../../src/content/generator.ts';
-import type { ArticleInput } from '../../src/content/types.ts';
-import type { LoadResult } from './loader-worker.ts';
+import type { ImportReply } from './import-worker.ts';
 import { applyMigrations } from './migrate.ts';
 import { ROOT, type RunningApp, startApp } from './runtime.ts';
 
@@ -39,18 +39,18 @@ export interface CorpusManifest extends CorpusSpec {
 const KEY_SOURCES = [
   'migrations',
   'src/content',
-  'src/db/article-writer.ts',
-  'src/db/blocks.ts',
-  'src/db/schema.ts',
-  'src/db/search-index.ts',
-  'scripts/bench/loader-worker.ts',
+  'src/db',
+  'src/import',
+  'src/cache/invalidate.ts',
+  'src/cache/tags.ts',
+  'scripts/bench/import-worker.ts',
   'scripts/bench/migrate.ts',
   'scripts/bench/corpus.ts',
 ];
 
-/** Articles per loader request: enough to amortise the hop, few enough to report progress. */
-const LOAD_CHUNK = 250;
-/** The writer's clock for generated corpora, fixed so that two loads give the same rows. */
+/** Articles per import: enough to amortise the hop, few enough to report progress. */
+const IMPORT_CHUNK = 1000;
+/** The import's clock for generated corpora, fixed so that two builds give the same rows. */
 export const CORPUS_NOW = '2026-01-01T00:00:00.000Z';
 const MANIFEST = 'manifest.json';
 
@@ -83,24 +83,46 @@ export function corpusKey(spec: CorpusSpec): string {
   return `a${spec.articles}-s${spec.seed}-${hash.digest('hex').slice(0, 10)}`;
 }
 
+export interface GeneratedRange {
+  seed: number;
+  /** Generator indices [from, from + count). */
+  from: number;
+  count: number;
+  /** 0 for the original articles, 1 for their changed revision. */
+  revision: number;
+}
+
 /**
- * Writes `inputs` through the app's writer in chunks, in order, and returns one result per input.
+ * Imports generated articles (their alphanode text, as files would hold it) in imports of at
+ * most IMPORT_CHUNK files, in index order, and returns one outcome per article. A rejected file
+ * is an error: generated content must always import.
  *
  * @example
- * const results = await loadArticles(app, inputs, { now: CORPUS_NOW });
+ * const outcomes = await importGenerated(app, { seed: 1, from: 0, count: 1000, revision: 1 }, now);
  */
-export async function loadArticles(
+export async function importGenerated(
   app: RunningApp,
-  inputs: ArticleInput[],
-  options: { now: string; onProgress?: (done: number) => void },
-): Promise<LoadResult[]> {
-  const results: LoadResult[] = [];
-  for (let start = 0; start < inputs.length; start += LOAD_CHUNK) {
-    const chunk = inputs.slice(start, start + LOAD_CHUNK);
-    results.push(...(await app.load({ now: options.now, articles: chunk })));
-    options.onProgress?.(results.length);
+  range: GeneratedRange,
+  now: string,
+  onProgress?: (done: number) => void,
+): Promise<ImportReply['outcomes']> {
+  const outcomes: ImportReply['outcomes'] = [];
+  const end = range.from + range.count;
+  for (let start = range.from; start < end; start += IMPORT_CHUNK) {
+    const documents = [];
+    for (let i = start; i < Math.min(end, start + IMPORT_CHUNK); i++) {
+      const { input, text } = generateArticle(i, range.seed, { revision: range.revision });
+      documents.push({ path: `${input.sourceId}.txt`, text });
+    }
+    const reply = await app.importDocuments({ now, documents });
+    const rejected = reply.outcomes.find((o) => o.status === 'rejected');
+    if (rejected) {
+      throw new Error(`generated article rejected by the importer: ${JSON.stringify(rejected)}`);
+    }
+    outcomes.push(...reply.outcomes);
+    onProgress?.(outcomes.length);
   }
-  return results;
+  return outcomes;
 }
 
 export interface PrepareOptions {
@@ -131,24 +153,16 @@ async function buildCorpus(
   });
   try {
     await applyMigrations((await app.mf.getD1Database('DB')) as unknown as D1Database);
-    const inputs = Array.from(
-      { length: spec.articles },
-      (_, i) => generateArticle(i, spec.seed).input,
+    const outcomes = await importGenerated(
+      app,
+      { seed: spec.seed, from: 0, count: spec.articles, revision: 0 },
+      CORPUS_NOW,
+      (done) => options.log(`  imported ${done}/${spec.articles} articles`),
     );
-    let reported = 0;
-    const results = await loadArticles(app, inputs, {
-      now: CORPUS_NOW,
-      onProgress: (done) => {
-        if (done - reported >= 1000 || done === inputs.length) {
-          reported = done;
-          options.log(`  loaded ${done}/${inputs.length} articles`);
-        }
-      },
-    });
     return {
       ...spec,
       key,
-      slugs: results.map((r) => r.slug),
+      slugs: outcomes.map((o) => ('slug' in o ? o.slug : '')),
       loadSeconds: Math.round((performance.now() - started) / 1000),
     };
   } finally {

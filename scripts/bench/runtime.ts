@@ -10,13 +10,13 @@ import type { Readable } from 'node:stream';
 import { Miniflare, type MiniflareOptions, type WorkerOptions } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { bundleWorker } from './bundle.ts';
-import type { LoadRequest, LoadResult } from './loader-worker.ts';
+import type { ImportReply, ImportRequest } from './import-worker.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const APP_CONFIG = path.join(ROOT, 'wrangler.toml');
 export const LOOPBACK = '127.0.0.1';
 const APP_NAME = 'alphanode-edge';
-const LOADER_NAME = 'bench-loader';
+const IMPORTER_NAME = 'bench-importer';
 
 export interface RunningWorker {
   mf: Miniflare;
@@ -26,8 +26,8 @@ export interface RunningWorker {
 }
 
 export interface RunningApp extends RunningWorker {
-  /** Writes articles with the app's writer inside workerd (see loader-worker.ts). */
-  load(request: LoadRequest): Promise<LoadResult[]>;
+  /** Runs one import inside workerd, on the app's D1 (see import-worker.ts). */
+  importDocuments(request: ImportRequest): Promise<ImportReply>;
 }
 
 /**
@@ -57,7 +57,7 @@ function appWorkerOptions() {
 }
 
 /**
- * Bundles a helper Worker (the baseline, the loader) with the app's compatibility date and flags,
+ * Bundles a helper Worker (the baseline, the importer) with the app's compatibility date and flags,
  * so it differs from the app only in what its code does.
  */
 function bundleHelper(name: string, main: string, outDir: string): string {
@@ -82,15 +82,15 @@ function moduleWorker(name: string, scriptPath: string): WorkerOptions {
   return { name, modules: true, modulesRoot: path.dirname(scriptPath), scriptPath };
 }
 
-function loaderWorker(outDir: string): WorkerOptions {
+function importerWorker(outDir: string): WorkerOptions {
   const app = appWorkerOptions();
   const script = bundleHelper(
-    LOADER_NAME,
-    path.join(import.meta.dirname, 'loader-worker.ts'),
+    IMPORTER_NAME,
+    path.join(import.meta.dirname, 'import-worker.ts'),
     outDir,
   );
   return {
-    ...moduleWorker(LOADER_NAME, script),
+    ...moduleWorker(IMPORTER_NAME, script),
     compatibilityDate: app.compatibilityDate,
     compatibilityFlags: app.compatibilityFlags,
     // The same database id as the app's binding, so both reach the same SQLite file.
@@ -98,33 +98,32 @@ function loaderWorker(outDir: string): WorkerOptions {
   } as WorkerOptions;
 }
 
-async function withLoader(mf: Miniflare): Promise<RunningApp> {
+async function withImporter(mf: Miniflare): Promise<RunningApp> {
   const url = await mf.ready;
   // Miniflare's Fetcher type comes from its own copy of the Workers types; only fetch is needed.
-  const loader = (await mf.getWorker(LOADER_NAME)) as unknown as {
+  const importer = (await mf.getWorker(IMPORTER_NAME)) as unknown as {
     fetch(url: string, init: { method: string; body: string }): Promise<Response>;
   };
   return {
     mf,
     origin: url.origin,
     dispose: () => mf.dispose(),
-    async load(request) {
-      const response = await loader.fetch('http://loader/', {
+    async importDocuments(request) {
+      const response = await importer.fetch('http://importer/', {
         method: 'POST',
         body: JSON.stringify(request),
       });
-      const reply = (await response.json()) as { results: LoadResult[]; error?: string };
       if (!response.ok) {
-        throw new Error(reply.error ?? `loader answered HTTP ${response.status}`);
+        throw new Error(`the import failed (HTTP ${response.status}): ${await response.text()}`);
       }
-      return reply.results;
+      return (await response.json()) as ImportReply;
     },
   };
 }
 
 /**
- * Starts the app (already bundled) over the local D1 in `persistTo`, with the loader Worker
- * bound to the same database.
+ * Starts the app (already bundled) over the local D1 in `persistTo`, with the importer Worker
+ * (import-worker.ts) bound to the same database.
  *
  * @example
  * const app = await startApp({ scriptPath, persistTo: '/tmp/db', port: 8851, outDir: '/tmp/b' });
@@ -153,34 +152,10 @@ export async function startApp(options: {
         // for SITE_URL's host, and links in pages should lead back to this server.
         bindings: { ...app.bindings, SITE_URL: `http://${LOOPBACK}:${options.port}` },
       } as WorkerOptions,
-      loaderWorker(options.outDir),
+      importerWorker(options.outDir),
     ],
   });
-  return withLoader(mf);
-}
-
-/**
- * Starts only the loader over the local D1 in `persistTo`: for filling the database that
- * `wrangler dev --persist-to` will serve. Its `origin` answers nothing useful.
- *
- * @example
- * const loader = await startLoader({ persistTo: '/tmp/db', port: 8853, outDir: '/tmp/b' });
- * await loader.load({ now: new Date().toISOString(), articles });
- * await loader.dispose();
- */
-export async function startLoader(options: {
-  persistTo: string;
-  port: number;
-  outDir: string;
-}): Promise<RunningApp> {
-  const mf = new Miniflare({
-    host: LOOPBACK,
-    port: options.port,
-    handleRuntimeStdio: quietRuntime,
-    d1Persist: d1PersistPath(options.persistTo),
-    workers: [loaderWorker(options.outDir)],
-  });
-  return withLoader(mf);
+  return withImporter(mf);
 }
 
 /** Bundles and starts the baseline Worker (baseline-worker.tsx) on its own runtime instance. */

@@ -1,18 +1,16 @@
 /**
  * Starts `wrangler dev` for the browser tests the way `npm run dev` prepares it, on a fresh local
  * D1 in a temporary `--persist-to` directory: migrations applied by wrangler, the seed article plus
- * a generated sample (200 articles, seed 1) loaded, then the server on a free port of this helper's
- * range. stop() ends the server it started and removes the directory.
+ * a generated sample (200 articles, seed 1) imported by `scripts/import.ts`, then the server on a
+ * free port of this helper's range. stop() ends the server it started and removes the directory.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePorts } from '../../scripts/bench/ports.ts';
-import { ROOT, startLoader } from '../../scripts/bench/runtime.ts';
-import { parseAlphanode } from '../../src/content/alphanode.ts';
-import type { ArticleInput } from '../../src/content/types.ts';
+import { ROOT } from '../../scripts/bench/runtime.ts';
 
 export const SEED_ARTICLE = path.join(ROOT, 'test', 'fixtures', 'alphanode-000989.txt');
 const SAMPLE = { count: 200, seed: 1 };
@@ -33,26 +31,6 @@ function run(title: string, args: string[]): void {
   });
   if (result.status !== 0) {
     throw new Error(`${title} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
-  }
-}
-
-function readArticles(files: string[]): ArticleInput[] {
-  return files.map((file) => {
-    const parsed = parseAlphanode(readFileSync(file, 'utf8'), path.basename(file));
-    if (!parsed.ok) {
-      const errors = parsed.errors.map((e) => `line ${e.line ?? '?'} ${e.field}: ${e.message}`);
-      throw new Error(`${file} does not parse:\n${errors.join('\n')}`);
-    }
-    return parsed.article;
-  });
-}
-
-async function loadContent(persistTo: string, files: string[], port: number, outDir: string) {
-  const loader = await startLoader({ persistTo, port, outDir });
-  try {
-    await loader.load({ now: new Date().toISOString(), articles: readArticles(files) });
-  } finally {
-    await loader.dispose();
   }
 }
 
@@ -84,7 +62,7 @@ export async function startDevServer(): Promise<DevServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'alphanode-browser-'));
   const persistTo = path.join(dir, 'state');
   const sampleDir = path.join(dir, 'sample');
-  const [loaderPort, port, inspectorPort] = await freePorts(3);
+  const [bridgePort, port, inspectorPort] = await freePorts(3);
   run('migrations', [
     'wrangler',
     'd1',
@@ -105,13 +83,18 @@ export async function startDevServer(): Promise<DevServer> {
     '--out',
     sampleDir,
   ]);
-  const files = [
+  run('import', [
+    'tsx',
+    'scripts/import.ts',
+    '--persist-to',
+    persistTo,
+    // The importer's own Miniflare listens on loopback; keep it inside this helper's ports.
+    '--bridge-port',
+    String(bridgePort),
+    '--quiet',
     SEED_ARTICLE,
-    ...readdirSync(sampleDir)
-      .sort()
-      .map((f) => path.join(sampleDir, f)),
-  ];
-  await loadContent(persistTo, files, loaderPort as number, dir);
+    sampleDir,
+  ]);
 
   const origin = `http://127.0.0.1:${port}`;
   let log = '';
