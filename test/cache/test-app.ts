@@ -10,8 +10,8 @@ import type { AppEnv } from '../../src/app-env.ts';
 import { edgeCache } from '../../src/cache/middleware.ts';
 import { addPageTags, linksToTag } from '../../src/cache/tags.ts';
 import { dbMiddleware } from '../../src/db/middleware.ts';
-import { setDbCallsHeader } from '../../src/observe/db-calls-header.ts';
 import { articles, articleTags, similarPosts } from '../../src/db/schema.ts';
+import { setDbCallsHeader } from '../../src/observe/db-calls-header.ts';
 
 export interface TestClock {
   now: () => number;
