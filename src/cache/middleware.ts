@@ -13,6 +13,7 @@ import type { Context, ExecutionContext as HonoExecutionContext, MiddlewareHandl
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.ts';
 import { createDb } from '../db/client.ts';
+import { siteOf } from '../routes/site.ts';
 import { bypassReason } from './bypass.ts';
 import { readStoredEntry, type StoredEntry, toStoredResponse } from './entry.ts';
 import { bodyEtag } from './etag.ts';
@@ -162,7 +163,7 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
       send(c, fromStore(c.req.raw, fallback.entry, rule, key, options));
       return;
     }
-    const unavailable = await serviceUnavailable(c.env.SITE_NAME);
+    const unavailable = await serviceUnavailable(siteOf(c), c.get('requestId') ?? 'unknown');
     label(unavailable.headers, 'MISS', rule, key);
     unavailable.headers.set('x-cache-not-stored', `status=${status}`);
     send(c, unavailable);
