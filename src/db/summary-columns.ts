@@ -5,7 +5,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { ArticleSummary } from '../content/types.ts';
-import { articles, articleTags } from './schema.ts';
+import { articles } from './schema.ts';
 
 /**
  * A JSON array of the article's tag names of `kind`, in their original order. The lookup is a
@@ -15,7 +15,10 @@ import { articles, articleTags } from './schema.ts';
  * db.select({ stack: tagNamesJson('stack') }).from(articles) // stack: '["python","backend"]'
  */
 export function tagNamesJson(kind: 'stack' | 'tool'): SQL<string> {
-  return sql<string>`(select json_group_array(name) from (select ${articleTags.name} as name from ${articleTags} where ${articleTags.articleId} = ${articles.id} and ${articleTags.kind} = ${kind} order by ${articleTags.position}))`;
+  // Written out with an alias rather than drizzle column references: in a single-table select
+  // drizzle leaves columns unqualified, and `article_id = "id"` would then depend on SQLite
+  // resolving "id" to the outer articles row only because article_tags has no id column.
+  return sql<string>`(select json_group_array(name) from (select tags.name as name from article_tags as tags where tags.article_id = articles.id and tags.kind = ${kind} order by tags.position))`;
 }
 
 export const articleSummaryColumns = {

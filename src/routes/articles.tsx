@@ -4,6 +4,7 @@ import type { AppEnv } from '../app-env.ts';
 import { addPageTags, linksToTag } from '../cache/tags.ts';
 import { isPlausibleSlug } from '../content/slug.ts';
 import { getArticlePage } from '../db/article-queries.ts';
+import { timeRender } from '../observe/render-timing.ts';
 import { ArticlePage } from '../pages/article-page.tsx';
 import { notFound } from './error-responses.tsx';
 import { siteOf } from './site.ts';
@@ -29,5 +30,7 @@ articleRoutes.get('/:slug', async (c) => {
     // The header covers crawlers that do not parse HTML; the page also carries meta robots.
     c.header('X-Robots-Tag', 'noindex');
   }
-  return c.html(<ArticlePage site={siteOf(c)} article={data.article} similar={data.similar} />);
+  return timeRender(c, () =>
+    c.html(<ArticlePage site={siteOf(c)} article={data.article} similar={data.similar} />),
+  );
 });

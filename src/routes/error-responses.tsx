@@ -1,6 +1,7 @@
 /** The 404 and 400 responses every route uses: real HTML pages with the right status. */
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
+import { timeRender } from '../observe/render-timing.ts';
 import { BadRequestPage, NotFoundPage } from '../pages/error-pages.tsx';
 import { siteOf } from './site.ts';
 
@@ -11,7 +12,7 @@ import { siteOf } from './site.ts';
  * if (!article) return notFound(c);
  */
 export function notFound(c: Context<AppEnv>) {
-  return c.html(<NotFoundPage site={siteOf(c)} />, 404);
+  return timeRender(c, () => c.html(<NotFoundPage site={siteOf(c)} />, 404));
 }
 
 /**
@@ -21,5 +22,5 @@ export function notFound(c: Context<AppEnv>) {
  * if (page === null) return badRequest(c, PAGE_ERROR);
  */
 export function badRequest(c: Context<AppEnv>, message: string) {
-  return c.html(<BadRequestPage site={siteOf(c)} message={message} />, 400);
+  return timeRender(c, () => c.html(<BadRequestPage site={siteOf(c)} message={message} />, 400));
 }

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { listArticles, listSitemapEntries } from '../db/listing-queries.ts';
+import { timeRender } from '../observe/render-timing.ts';
 import { robotsTxt } from '../pages/robots-txt.ts';
 import { rssFeed } from '../pages/rss-feed.ts';
 import { sitemapXml } from '../pages/sitemap-xml.ts';
@@ -14,16 +15,20 @@ export const feedRoutes = new Hono<AppEnv>();
 
 feedRoutes.get('/feed.xml', async (c) => {
   const latest = await listArticles(c.var.db, { kind: 'latest' }, { page: 1, perPage: FEED_SIZE });
-  return c.body(rssFeed(siteOf(c), latest.items), 200, {
-    'Content-Type': 'application/rss+xml; charset=utf-8',
-  });
+  return timeRender(c, () =>
+    c.body(rssFeed(siteOf(c), latest.items), 200, {
+      'Content-Type': 'application/rss+xml; charset=utf-8',
+    }),
+  );
 });
 
 feedRoutes.get('/sitemap.xml', async (c) => {
   const entries = await listSitemapEntries(c.var.db);
-  return c.body(sitemapXml(siteOf(c), entries), 200, {
-    'Content-Type': 'application/xml; charset=utf-8',
-  });
+  return timeRender(c, () =>
+    c.body(sitemapXml(siteOf(c), entries), 200, {
+      'Content-Type': 'application/xml; charset=utf-8',
+    }),
+  );
 });
 
 feedRoutes.get('/robots.txt', (c) => c.text(robotsTxt(siteOf(c))));

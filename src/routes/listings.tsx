@@ -2,6 +2,7 @@
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { type ListingFilter, listArticles } from '../db/listing-queries.ts';
+import { timeRender } from '../observe/render-timing.ts';
 import { ListingPage } from '../pages/listing-page.tsx';
 import { paths } from '../pages/site.ts';
 import { badRequest, notFound } from './error-responses.tsx';
@@ -29,7 +30,7 @@ async function renderListing(c: Context<AppEnv>, filter: ListingFilter, copy: Li
   if (listing.items.length === 0 && (page > 1 || filter.kind !== 'latest')) {
     return notFound(c);
   }
-  return c.html(<ListingPage site={siteOf(c)} listing={listing} {...copy} />);
+  return timeRender(c, () => c.html(<ListingPage site={siteOf(c)} listing={listing} {...copy} />));
 }
 
 listingRoutes.get('/', (c) =>

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { searchArticles } from '../db/search-queries.ts';
+import { timeRender } from '../observe/render-timing.ts';
 import { SearchPage } from '../pages/search-page.tsx';
 import { badRequest } from './error-responses.tsx';
 import { MAX_SEARCH_LENGTH, PAGE_ERROR, PER_PAGE, parsePage } from './params.ts';
@@ -21,5 +22,7 @@ searchRoutes.get('/', async (c) => {
   const results = await searchArticles(c.var.db, query, { page, perPage: PER_PAGE });
   // Result pages are endless and thin: useful to visitors, not to a search engine's index.
   c.header('X-Robots-Tag', 'noindex');
-  return c.html(<SearchPage site={siteOf(c)} query={query} results={results} />);
+  return timeRender(c, () =>
+    c.html(<SearchPage site={siteOf(c)} query={query} results={results} />),
+  );
 });

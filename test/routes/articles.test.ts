@@ -167,6 +167,11 @@ describe('GET /posts/:slug', () => {
     expect(page.elements.find((e) => e.tag === 'html')?.attrs.lang).toBe('en');
   });
 
+  it('reports its render time in Server-Timing', async () => {
+    const res = await get(`/posts/${SEED_SLUG}`);
+    expect(res.headers.get('server-timing')).toMatch(/\brender;dur=\d/);
+  });
+
   it('marks AI-style, unreviewed articles noindex in meta robots and X-Robots-Tag', async () => {
     const res = await get(`/posts/${SEED_SLUG}`);
     expect(res.headers.get('x-robots-tag')).toBe('noindex');
