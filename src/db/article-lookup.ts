@@ -3,11 +3,12 @@
  * hash and where they are listed) and who owns a slug. Both take many keys at once, so an import
  * of thousands of files asks once per chunk instead of once per article.
  */
-import { inArray, sql } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from './client.ts';
 import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
-import { articles, articleTags } from './schema.ts';
+import { articles } from './schema.ts';
+import { tagNamesJson } from './summary-columns.ts';
 
 export interface ExistingArticle {
   id: number;
@@ -64,14 +65,8 @@ export async function findExistingArticles(
         slug: articles.slug,
         difficulty: articles.difficulty,
         contentHash: articles.contentHash,
-        stack:
-          sql<string>`(select json_group_array(name) from (select name from ${articleTags} where article_id = ${articles.id} and kind = 'stack' order by position))`.as(
-            'stack_names',
-          ),
-        tools:
-          sql<string>`(select json_group_array(name) from (select name from ${articleTags} where article_id = ${articles.id} and kind = 'tool' order by position))`.as(
-            'tool_names',
-          ),
+        stack: tagNamesJson('stack').as('stack_names'),
+        tools: tagNamesJson('tool').as('tool_names'),
       })
       .from(articles)
       .where(inArray(articles.sourceId, chunk)),
