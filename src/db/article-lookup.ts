@@ -28,17 +28,21 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Runs one query per chunk of keys, all in a single round trip (a read-only batch). */
+/**
+ * Runs one query per chunk of keys, all in a single round trip (a read-only batch).
+ * `otherParameters` is how many parameters the query binds besides the keys.
+ */
 async function readInChunks<Row>(
   db: Db,
   keys: readonly string[],
   query: (chunk: string[]) => BatchItem<'sqlite'>,
+  otherParameters = 0,
 ): Promise<Row[]> {
   const unique = [...new Set(keys)];
   if (unique.length === 0) {
     return [];
   }
-  const queries = chunks(unique, D1_MAX_BOUND_PARAMETERS).map(query);
+  const queries = chunks(unique, D1_MAX_BOUND_PARAMETERS - otherParameters).map(query);
   const results = (await db.batch(queries as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])) as
     | Row[][]
     | undefined;
@@ -70,6 +74,8 @@ export async function findExistingArticles(
       })
       .from(articles)
       .where(inArray(articles.sourceId, chunk)),
+    // tagNamesJson binds its kind: two parameters besides the ids.
+    2,
   );
   return new Map(
     rows.map((row) => [
