@@ -24,6 +24,8 @@ export interface Sample {
   /** HIT / MISS / BYPASS... from whichever cache header the response carries, or null. */
   cache: string | null;
   contentType: string | null;
+  /** The app's own account of where the time went (total, db, render), when it sends one. */
+  serverTiming: string | null;
   body: string;
 }
 
@@ -52,6 +54,7 @@ export async function sample(origin: string, path: string): Promise<Sample> {
     dbCalls: dbCalls === null ? null : Number(dbCalls),
     cache: cacheHeader ? response.headers.get(cacheHeader) : null,
     contentType: response.headers.get('content-type'),
+    serverTiming: response.headers.get('server-timing'),
     body,
   };
 }
