@@ -154,7 +154,8 @@ export function featureUpserts(db: Db, rows: readonly FeatureRow[]): BatchItem<'
           contentHash: sql`excluded.content_hash`,
           linkable: sql`excluded.linkable`,
           features: sql`excluded.features`,
-          dirty: sql`excluded.dirty`,
+          // Still dirty if it was: a change not yet reflected in links stays pending.
+          dirty: sql`max(excluded.dirty, ${articleFeatures.dirty})`,
         },
       }),
   );
@@ -304,9 +305,18 @@ export function listWrites(db: Db, changes: readonly ListChange[]): BatchItem<'s
   return statements;
 }
 
-/** Marks articles' features as reflected in their links. */
-export function clearDirty(db: Db, articleIds: readonly number[]): BatchItem<'sqlite'>[] {
-  return idChunks(articleIds).map((ids) =>
-    db.update(articleFeatures).set({ dirty: false }).where(inArray(articleFeatures.articleId, ids)),
-  );
+/**
+ * Marks every dirty article's features as reflected in its links. No parameters: during the rank
+ * phase nothing else writes article_features (the job holds its lock and extracts only before
+ * ranking), so the dirty rows are exactly those the run loaded.
+ */
+export function clearAllDirty(db: Db) {
+  return db.update(articleFeatures).set({ dirty: false }).where(eq(articleFeatures.dirty, true));
+}
+
+/** Drops feature rows (unreadable ones): the next run's features phase extracts them again. */
+export async function deleteFeatures(db: Db, articleIds: readonly number[]): Promise<void> {
+  for (const ids of idChunks(articleIds)) {
+    await db.delete(articleFeatures).where(inArray(articleFeatures.articleId, ids));
+  }
 }

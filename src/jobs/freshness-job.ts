@@ -4,7 +4,7 @@
  * after midnight still scores every article for the same day.
  */
 import { freshnessUpdates, readFreshnessPage } from '../db/freshness-queries.ts';
-import { freshnessScore } from './freshness.ts';
+import { FreshnessInputError, freshnessScore } from './freshness.ts';
 import type { Job } from './job.ts';
 
 export interface FreshnessState {
@@ -35,7 +35,7 @@ export const freshnessJob: Job<FreshnessState> = {
         try {
           score = freshnessScore(row, asOf);
         } catch (error) {
-          throw new Error(`article ${row.id}: ${(error as Error).message}`);
+          throw new FreshnessInputError(`article ${row.id}: ${(error as Error).message}`);
         }
         if (score !== row.scoreFreshness) {
           changes.push({ id: row.id, score });

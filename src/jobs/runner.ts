@@ -19,7 +19,7 @@ import {
   runProgress,
 } from './run-log.ts';
 
-/** A run that died this many times in a row is abandoned and started afresh. */
+/** A run whose attempts failed or died this many times in a row is abandoned and started afresh. */
 const MAX_RESUMES = 3;
 /** D1 round trips kept in reserve for the run's own bookkeeping when deciding to pause. */
 const BOOKKEEPING_QUERIES = 6;
@@ -136,49 +136,60 @@ export class Invocation {
     let error: string | null = null;
     try {
       const latest = await latestRun(db, job.name);
-      if (latest && (latest.status === 'partial' || latest.status === 'running') && latest.cursor) {
+      let trigger = request.trigger;
+      if (latest?.status === 'partial' && latest.cursor) {
+        // A paused run: the same run carries on, in the same row.
         const stored = JSON.parse(latest.cursor) as StoredCursor<S>;
-        // A "running" row whose lock we now hold belongs to an invocation that died mid-run.
-        const resumes = stored.resumes + (latest.status === 'running' ? 1 : 0);
-        if (resumes > MAX_RESUMES) {
+        runId = latest.id;
+        processed = latest.processed;
+        rowsWritten = latest.rowsWritten;
+        cursor = stored;
+        resumed = true;
+        await db.batch([
+          runProgress(db, runId, {
+            status: 'running',
+            processed,
+            rowsWritten,
+            cursor: latest.cursor,
+          }),
+        ]);
+      } else if ((latest?.status === 'running' || latest?.status === 'failed') && latest.cursor) {
+        // An attempt that ended abnormally. A "running" row whose lock we now hold belongs to an
+        // invocation that died (killed, or over a limit): record that, then continue from its
+        // cursor in a new row, so the failure stays visible in the history.
+        const stored = JSON.parse(latest.cursor) as StoredCursor<S>;
+        if (latest.status === 'running') {
           await finishRun(db, latest.id, {
             status: 'failed',
             finishedAt: this.now().toISOString(),
             processed: latest.processed,
             rowsWritten: latest.rowsWritten,
             cursor: latest.cursor,
-            error: `abandoned after ${MAX_RESUMES} interrupted invocations; a new run starts over`,
+            error: 'interrupted: the invocation ended before the run did (killed or over a limit)',
           });
-        } else {
-          runId = latest.id;
-          processed = latest.processed;
-          rowsWritten = latest.rowsWritten;
-          cursor = { state: stored.state, resumes };
+        }
+        if (stored.resumes < MAX_RESUMES) {
+          cursor = { state: stored.state, resumes: stored.resumes + 1 };
+          trigger = `${request.trigger}; continues run ${latest.id}`;
           resumed = true;
         }
       }
-      if (runId === null || cursor === null) {
+      if (runId === null) {
         const now = this.now();
-        cursor = { state: job.start(request, now), resumes: 0 };
+        // After MAX_RESUMES failed attempts in a row the run starts over from scratch. A new run
+        // works for the trigger's time exactly (the cron's scheduledTime).
+        cursor ??= { state: job.start(request, this.options.now), resumes: 0 };
         runId = await createRun(db, {
           job: job.name,
-          trigger: request.trigger,
+          trigger,
           startedAt: now.toISOString(),
           cursor: JSON.stringify(cursor),
         });
-      } else {
-        await db.batch([
-          runProgress(db, runId, {
-            status: 'running',
-            processed,
-            rowsWritten,
-            cursor: JSON.stringify(cursor),
-          }),
-        ]);
       }
-
+      const startState = (cursor as StoredCursor<S>).state;
       const id = runId;
       let lastPersisted = Date.now();
+      let lockHeld = true;
       const ctx: JobContext<S> = {
         db,
         config,
@@ -188,25 +199,34 @@ export class Invocation {
         note: (fields) => Object.assign(detail, fields),
         commit: async (chunk) => {
           const chunkStarted = Date.now();
-          processed += chunk.processed;
-          rowsWritten += chunk.rowsWritten;
-          cursor = { state: chunk.state, resumes: cursor?.resumes ?? 0 };
+          const next = {
+            processed: processed + chunk.processed,
+            rowsWritten: rowsWritten + chunk.rowsWritten,
+            cursor: { state: chunk.state, resumes: cursor?.resumes ?? 0 },
+          };
           const statements: BatchItem<'sqlite'>[] = [...chunk.statements];
           const bookkeeping =
             statements.length > 0 || Date.now() - lastPersisted >= PROGRESS_EVERY_MS;
           if (bookkeeping) {
             statements.push(
-              runProgress(db, id, { processed, rowsWritten, cursor: JSON.stringify(cursor) }),
+              runProgress(db, id, {
+                processed: next.processed,
+                rowsWritten: next.rowsWritten,
+                cursor: JSON.stringify(next.cursor),
+              }),
               renewLease(db, job.name, owner, this.now(), config.leaseMs),
             );
             const results = (await db.batch(
               statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]],
             )) as unknown[];
             lastPersisted = Date.now();
-            const renewal = results[results.length - 1] as { meta?: { changes?: number } };
-            if ((renewal.meta?.changes ?? 0) === 0) {
-              throw new LockLostError(job.name);
-            }
+            lockHeld = ((results[results.length - 1] as D1Result).meta?.changes ?? 0) > 0;
+          }
+          // Only now is the chunk committed: a failed batch leaves the totals and cursor as they were.
+          ({ processed, rowsWritten } = next);
+          cursor = next.cursor;
+          if (!lockHeld) {
+            throw new LockLostError(job.name);
           }
           for (const articleId of chunk.changedArticleIds) {
             changed.add(articleId);
@@ -228,7 +248,7 @@ export class Invocation {
         },
       };
 
-      const result = await job.run(ctx, cursor.state);
+      const result = await job.run(ctx, startState);
       status = result === 'done' ? 'success' : 'partial';
       if (status === 'partial') {
         detail.pausedBy = this.pauseReason();

@@ -7,8 +7,11 @@
  *    leave (incremental), in chunks, writing only rows that differ.
  * docs/JOBS.md explains the modes, the memory plan and the limits.
  */
+
+import type { BatchItem } from 'drizzle-orm/batch';
 import {
-  clearDirty,
+  clearAllDirty,
+  deleteFeatures,
   type FeatureRow,
   featureStats,
   featureUpserts,
@@ -22,7 +25,7 @@ import {
   type StoredLink,
 } from '../db/similar-queries.ts';
 import { readSiteState, writeSiteState } from '../db/site-state.ts';
-import { decodeFeatures, encodeFeatures, extractFeatures } from './features.ts';
+import { decodeFeatures, encodeFeatures, extractFeatures, FeatureDecodeError } from './features.ts';
 import type { Job, JobContext, RefreshMode } from './job.ts';
 import { linkReason } from './similar-reason.ts';
 import { docOf, type SimilarityIndex, SimilarityIndexBuilder } from './similarity-index.ts';
@@ -120,6 +123,7 @@ async function loadIndex(ctx: JobContext<SimilarState>, expected: number): Promi
   const builder = new SimilarityIndexBuilder(expected);
   const all: number[] = [];
   const dirty: number[] = [];
+  const corrupt: number[] = [];
   let after = 0;
   for (;;) {
     const page = await readFeaturePage(ctx.db, after, LOAD_PAGE);
@@ -128,14 +132,32 @@ async function loadIndex(ctx: JobContext<SimilarState>, expected: number): Promi
       if (row.dirty) {
         dirty.push(row.articleId);
       }
-      if (row.linkable) {
+      if (!row.linkable) {
+        continue;
+      }
+      try {
         builder.add(row.articleId, decodeFeatures(row.articleId, row.features));
+      } catch (error) {
+        if (!(error instanceof FeatureDecodeError)) {
+          throw error;
+        }
+        // Features are derived data: drop the bad row so the next run extracts it again, and
+        // leave this article's links as they are until then.
+        corrupt.push(row.articleId);
+        all.pop();
+        if (row.dirty) {
+          dirty.pop();
+        }
       }
     }
     if (page.length < LOAD_PAGE) {
       break;
     }
     after = page[page.length - 1]?.articleId ?? after;
+  }
+  if (corrupt.length > 0) {
+    await deleteFeatures(ctx.db, corrupt);
+    ctx.note({ repairedFeatures: corrupt });
   }
   return { index: builder.build(), all, dirty };
 }
@@ -257,29 +279,34 @@ async function rank(
     indexBytes: index.bytes,
     prepareMs: Date.now() - started,
   });
-  const dirtySet = new Set(dirty);
-
-  // Bookkeeping of a completed full pass, written with its last chunk.
-  const fullPassDone = () => {
-    const values: [string, string][] = [
-      [STATE_KEYS.fullAt, ctx.now().toISOString()],
-      [STATE_KEYS.params, params],
-      [STATE_KEYS.countAtFull, String(all.length)],
-      [STATE_KEYS.changed, '0'],
-    ];
-    return values
-      .filter(([key, value]) => key === STATE_KEYS.fullAt || site.get(key) !== value)
-      .map(([key, value]) => writeSiteState(db, key, value));
+  // Bookkeeping written with the last chunk, in the same batch: the dirty flags are cleared only
+  // once every affected list is written, so a run that fails or dies before its end leaves them
+  // set and the next run still knows what changed.
+  const finish = () => {
+    const statements: BatchItem<'sqlite'>[] = dirty.length > 0 ? [clearAllDirty(db)] : [];
+    if (full) {
+      const values: [string, string][] = [
+        [STATE_KEYS.fullAt, ctx.now().toISOString()],
+        [STATE_KEYS.params, params],
+        [STATE_KEYS.countAtFull, String(all.length)],
+        [STATE_KEYS.changed, '0'],
+      ];
+      for (const [key, value] of values) {
+        if (key === STATE_KEYS.fullAt || site.get(key) !== value) {
+          statements.push(writeSiteState(db, key, value));
+        }
+      }
+    }
+    return statements;
   };
 
   if (targets.length === 0) {
-    const cleared = full ? [] : dirty;
-    const statements = [...clearDirty(db, cleared), ...(full ? fullPassDone() : [])];
+    const statements = finish();
     if (statements.length > 0) {
       await ctx.commit({
         phase: 'rank',
         statements,
-        rowsWritten: cleared.length,
+        rowsWritten: dirty.length,
         processed: 0,
         state,
         changedArticleIds: [],
@@ -316,18 +343,12 @@ async function rank(
       }
     }
     const last = i + config.chunkSize >= targets.length;
-    // A full pass settles each article as it goes; an incremental one needs the whole dirty set
-    // until its last chunk, because a resumed run recomputes the affected articles from it.
-    const cleared = full ? ids.filter((id) => dirtySet.has(id)) : last ? dirty : [];
-    const statements = [...listWrites(db, changes), ...clearDirty(db, cleared)];
-    if (last && full) {
-      statements.push(...fullPassDone());
-    }
+    const statements = [...listWrites(db, changes), ...(last ? finish() : [])];
     state = { ...state, rankAfter: ids[ids.length - 1] ?? state.rankAfter };
     await ctx.commit({
       phase: 'rank',
       statements,
-      rowsWritten: linkRows + cleared.length,
+      rowsWritten: linkRows + (last ? dirty.length : 0),
       processed: ids.length,
       state,
       changedArticleIds: changes.map((c) => c.articleId),

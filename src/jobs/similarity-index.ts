@@ -24,6 +24,8 @@ export const GROUP_WEIGHTS: Readonly<Record<Group, number>> = {
 
 /** The primary stack (listed first) says more about an article than its secondary stack tags. */
 const PRIMARY_STACK_WEIGHT = 2;
+/** The smallest group norm divided by: the length of one feature with IDF 1 (in 37% of articles). */
+const MIN_NORM = 1;
 /** Words kept per article in the index after IDF weighting (the highest weighted). */
 export const WORDS_INDEXED = 16;
 /** Words in more than this share of articles are the corpus's stop words: too common to index. */
@@ -228,10 +230,12 @@ export class SimilarityIndexBuilder {
       for (let i = from; i < to; i++) {
         const t = rawTerms[i] ?? 0;
         const group = termGroups[t] ?? 0;
-        const norm = Math.sqrt(norms[group] ?? 0);
+        // Dividing by at least MIN_NORM keeps a group made only of very common features (IDF
+        // below 1, such as a stack tag half the corpus has) from being scaled up to full weight.
+        const norm = Math.max(MIN_NORM, Math.sqrt(norms[group] ?? 0));
         const count = df[t] ?? 0;
         // A feature one article has cannot make two articles alike; a word most articles have is noise.
-        if (count < 2 || norm === 0 || (group === GROUP_CODE.words && count > MAX_WORD_SHARE * n)) {
+        if (count < 2 || (group === GROUP_CODE.words && count > MAX_WORD_SHARE * n)) {
           continue;
         }
         const weight =
