@@ -29,7 +29,7 @@ import { decodeFeatures, encodeFeatures, extractFeatures, FeatureDecodeError } f
 import type { Job, JobContext, RefreshMode } from './job.ts';
 import { linkReason } from './similar-reason.ts';
 import { docOf, type SimilarityIndex, SimilarityIndexBuilder } from './similarity-index.ts';
-import { compareLinks, MIN_LINK_SCORE, Ranker } from './similarity-rank.ts';
+import { compareLinks, MIN_LINK_SCORE, Ranker, SCORE_TOLERANCE } from './similarity-rank.ts';
 
 /** Bump when the weights or the ranking change: the next run then rebuilds every list. */
 export const SIMILAR_ALGORITHM_VERSION = 1;
@@ -211,8 +211,9 @@ function diffList(articleId: number, next: StoredLink[], stored: StoredLink[]): 
     return (
       !before ||
       before.similarArticleId !== row.similarArticleId ||
-      before.score !== row.score ||
-      before.reason !== row.reason
+      before.reason !== row.reason ||
+      // Half a hundredth of slack absorbs float noise in the stored two-decimal scores.
+      Math.abs(before.score - row.score) > SCORE_TOLERANCE + 0.005
     );
   });
   const deleted = stored.filter((row) => row.rank > next.length).length;

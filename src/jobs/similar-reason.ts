@@ -1,6 +1,7 @@
 /**
- * The short human reason stored with each link ("shares fastapi, pytest; same problem"), built
- * from the features two articles share, the ones that added most to their score first.
+ * The short human reason stored with each link ("shares python services, fastapi, pytest; same
+ * problem"), built from the features two articles share. The wording depends on the two articles
+ * only, not on corpus-wide weights, so it does not flicker (and rewrite rows) as the corpus grows.
  */
 import { GROUP_CODE, type SimilarityIndex } from './similarity-index.ts';
 
@@ -69,14 +70,16 @@ export function linkReason(index: SimilarityIndex, a: number, b: number): string
     j++;
   }
 
-  // The strongest shared stack tag names the setting ("python services"); the tools say more
-  // than further stack tags ("python"), so they come next, then anything else shared.
-  tags.sort(byContribution);
-  const topStack = tags.find((t) => t.kind === 's');
+  // The main shared stack tag names the setting ("python services": the primary stack weighs
+  // double, so it leads); then the shared tools, then other shared tags, each alphabetically.
+  const topStack = [...tags].filter((t) => t.kind === 's').sort(byContribution)[0];
   const place = (t: (typeof tags)[number]) =>
     t === topStack ? 0 : t.kind === 't' ? 1 : t.kind === 's' ? 2 : 3;
   const names: string[] = [];
-  for (const tag of [...tags].sort((a, b) => place(a) - place(b))) {
+  const ordered = [...tags].sort(
+    (a, b) => place(a) - place(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+  for (const tag of ordered) {
     if (names.length < NAMES_SHOWN && !names.includes(tag.name)) {
       names.push(tag.name);
     }

@@ -24,6 +24,13 @@ export interface ScoredDoc {
   score: number;
 }
 
+/**
+ * A stored link is rewritten only when its target or reason changes, or its score moves by more
+ * than this: shifts in corpus statistics nudge every score a little, and rewriting rows for that
+ * would cost D1 writes without changing anything a reader sees.
+ */
+export const SCORE_TOLERANCE = 0.02;
+
 /** Stored scores have two decimals, so that small shifts in corpus statistics rewrite nothing. */
 export function roundScore(score: number): number {
   return Math.round(score * 100) / 100;

@@ -6,6 +6,7 @@ import {
 } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { asc, desc } from 'drizzle-orm';
+import { expect } from 'vitest';
 import type { ArticleInput } from '../../src/content/types.ts';
 import { writeArticle } from '../../src/db/article-writer.ts';
 import { createDb } from '../../src/db/client.ts';
@@ -68,4 +69,24 @@ export async function lastRun(job: string) {
 
 export async function articleRows() {
   return db.select().from(articles).orderBy(asc(articles.id)).all();
+}
+
+/**
+ * Asserts two sets of lists link the same articles, in the same order, for the same reasons, with
+ * scores within the 0.02 a refresh tolerates before rewriting a row (so equivalent histories,
+ * such as an interrupted run and a clean one, may differ below it).
+ */
+export function expectSameLinks(actual: Lists, expected: Lists): void {
+  const shape = (all: Lists) =>
+    Object.fromEntries(
+      Object.entries(all).map(([id, list]) => [id, list.map((l) => [l.target, l.reason])]),
+    );
+  expect(shape(actual)).toEqual(shape(expected));
+  for (const [id, list] of Object.entries(actual)) {
+    list.forEach((link, rank) => {
+      expect(
+        Math.abs(link.score - (expected[Number(id)]?.[rank]?.score ?? -1)),
+      ).toBeLessThanOrEqual(0.0201);
+    });
+  }
 }

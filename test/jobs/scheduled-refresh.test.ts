@@ -94,7 +94,7 @@ describe('the scheduled refresh', () => {
     const toPy2 = stored[id('py-1')]?.find((l) => l.target === id('py-2'));
     expect(toPy2?.reason).toBe('shares python services, fastapi, pytest; same problem');
     expect(stored[id('rs-2')]?.[0]?.reason).toBe(
-      'shares rust services, heaptrack, cargo; same problem',
+      'shares rust services, cargo, heaptrack; same problem',
     );
     // Drafts are never linked nor given links; an article with nothing close gets no block at all.
     expect(stored[id('py-draft')]).toBeUndefined();
