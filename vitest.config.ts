@@ -15,6 +15,8 @@ export default defineConfig({
     }),
   ],
   test: {
+    // Every request through the Worker writes a JSON log line; show them only for failing tests.
+    silent: 'passed-only',
     setupFiles: ['./test/apply-migrations.ts'],
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['test/browser/**', 'node_modules/**'],

@@ -17,7 +17,7 @@ const wranglerArgs = process.argv.slice(2);
 // --persist-to must reach the migrations and the import too, or they would fill another database.
 const { values } = parseArgs({
   args: wranglerArgs,
-  options: { 'persist-to': { type: 'string' } },
+  options: { 'persist-to': { type: 'string' }, port: { type: 'string' } },
   strict: false,
 });
 const persistTo =
@@ -62,7 +62,11 @@ step('import sample content', 'npx', [
 ]);
 
 console.log('\n== wrangler dev (Ctrl+C to stop)');
-const dev = spawnSync('npx', ['wrangler', 'dev', '--test-scheduled', ...wranglerArgs], {
+// The edge cache stores only pages whose URL is on SITE_URL, and canonical links use it: on
+// another port, SITE_URL must follow, or nothing would be cached and links would point at 8787.
+const siteUrl =
+  typeof values.port === 'string' ? ['--var', `SITE_URL:http://localhost:${values.port}`] : [];
+const dev = spawnSync('npx', ['wrangler', 'dev', '--test-scheduled', ...siteUrl, ...wranglerArgs], {
   stdio: 'inherit',
 });
 process.exit(dev.status ?? 0);

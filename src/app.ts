@@ -1,15 +1,39 @@
 /**
  * Builds the Hono app. Middleware order is the request's path through the Worker:
- * D1 client → routes → page.
+ * observe (request id, timing, log line) → security headers → D1 client → edge cache → routes → page.
  */
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
+import { edgeCache } from './cache/middleware.ts';
 import { dbMiddleware } from './db/middleware.ts';
+import { handleError } from './observe/error-handler.tsx';
+import { observeMiddleware } from './observe/middleware.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { articleRoutes } from './routes/articles.tsx';
+import { assetRoutes } from './routes/assets.ts';
+import { notFound } from './routes/error-responses.tsx';
+import { feedRoutes } from './routes/feeds.ts';
+import { healthRoutes } from './routes/health.ts';
+import { listingRoutes } from './routes/listings.tsx';
+import { searchRoutes } from './routes/search.tsx';
+import { securityHeaders } from './security-headers.ts';
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.use(observeMiddleware);
+  app.use(securityHeaders);
   app.use(dbMiddleware);
+  // After the D1 client (creating it makes no D1 call; a HIT makes none either), before the
+  // routes. Background refreshes of stale pages run through the whole app again.
+  app.use(edgeCache({ revalidate: (request, env, ctx) => app.fetch(request, env, ctx) }));
+  app.route('/', healthRoutes);
   app.route('/admin', adminRoutes);
+  app.route('/posts', articleRoutes);
+  app.route('/search', searchRoutes);
+  app.route('/assets', assetRoutes);
+  app.route('/', feedRoutes);
+  app.route('/', listingRoutes);
+  app.notFound(notFound);
+  app.onError(handleError);
   return app;
 }

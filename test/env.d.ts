@@ -13,3 +13,9 @@ declare module '*.md?raw' {
   const text: string;
   export default text;
 }
+
+/** Vite's `?raw` suffix imports any file's text (TOML, logs), which is how tests read fixtures in workerd. */
+declare module '*?raw' {
+  const text: string;
+  export default text;
+}

@@ -123,3 +123,30 @@ export interface SimilarLink {
   score: number;
   reason: string;
 }
+
+/** One page of a paginated list. `hasNext` comes from fetching one row more than is shown. */
+export interface Paged<T> {
+  items: T[];
+  page: number;
+  perPage: number;
+  hasNext: boolean;
+}
+
+/** A run of text; `marked` runs matched the search terms. Rendered as <mark> by the pages. */
+export interface MarkedSpan {
+  text: string;
+  marked: boolean;
+}
+
+export interface SearchHit {
+  article: ArticleSummary;
+  /** The title with matching words marked. */
+  title: MarkedSpan[];
+  /** A short excerpt around the best match, from whichever column matched best. */
+  snippet: MarkedSpan[];
+}
+
+export interface SitemapEntry {
+  slug: string;
+  updatedAt: string;
+}

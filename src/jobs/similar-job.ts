@@ -37,6 +37,11 @@ export const SIMILAR_ALGORITHM_VERSION = 1;
 const LOAD_PAGE = 5_000;
 /** With more than this share of articles dirty, a full pass costs about the same: do one. */
 const FULL_WHEN_DIRTY_SHARE = 0.1;
+/**
+ * An incremental run computes with current corpus statistics but only for the articles a change
+ * touches; a full pass this often (when anything changed) re-settles every list with them.
+ */
+const FULL_EVERY_DAYS = 7;
 
 const STATE_KEYS = {
   fullAt: 'similar.full_at',
@@ -54,10 +59,6 @@ export interface SimilarState {
   /** Last article id whose list was written. */
   rankAfter: number;
   asOf: string;
-}
-
-function utcDate(iso: string): string {
-  return iso.slice(0, 10);
 }
 
 async function syncFeatures(
@@ -242,7 +243,8 @@ function decideMode(
     lastFull === undefined ||
     site.get(STATE_KEYS.params) !== params ||
     stats.dirty > FULL_WHEN_DIRTY_SHARE * stats.rows ||
-    (utcDate(lastFull) !== utcDate(state.asOf) && corpusChanged);
+    (Date.parse(state.asOf) - Date.parse(lastFull) >= FULL_EVERY_DAYS * 86_400_000 &&
+      corpusChanged);
   return full ? 'full' : 'incremental';
 }
 

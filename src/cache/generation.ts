@@ -1,0 +1,100 @@
+/**
+ * How the Worker knows the content generations (db/cache-generations.ts) without a D1 call per
+ * cache HIT: each isolate keeps the last snapshot in memory. A snapshot younger than
+ * GENERATION_REFRESH_AFTER_MS is used as is; an older one is still used while a background
+ * refresh (ctx.waitUntil) replaces it; one older than GENERATION_MAX_AGE_MS is never used, the
+ * request waits for a fresh read instead. So a page invalidated at time T is no longer served by
+ * any isolate in any data center after T + GENERATION_MAX_AGE_MS, and under steady traffic the
+ * snapshot is at most a few seconds old, with at most one D1 read per isolate every 5 seconds.
+ */
+import { type CacheGenerations, readCacheGenerations } from '../db/cache-generations.ts';
+import type { Db } from '../db/client.ts';
+
+export const GENERATION_REFRESH_AFTER_MS = 5_000;
+export const GENERATION_MAX_AGE_MS = 15_000;
+/** After a failed read, requests do not queue behind D1 again for this long. */
+const RETRY_AFTER_FAILURE_MS = 1_000;
+
+/**
+ * True when a page stored under generation `stamp` with `tags` is still current: none of its
+ * tags changed after the snapshot it was rendered under.
+ *
+ * @example
+ * isCurrent(7, ['article:a', 'site'], { site: 9, tags: new Map([['article:a', 8]]) }) // false
+ */
+export function isCurrent(
+  stamp: number,
+  tags: readonly string[],
+  generations: CacheGenerations,
+): boolean {
+  return tags.every((t) => (generations.tags.get(t) ?? 0) <= stamp);
+}
+
+/** One isolate's snapshot of the generations. */
+export class GenerationMemo {
+  #snapshot: CacheGenerations | null = null;
+  /** When the read that produced the snapshot started: the snapshot is at least that fresh. */
+  #readAt = Number.NEGATIVE_INFINITY;
+  #failedAt = Number.NEGATIVE_INFINITY;
+  #reading: Promise<CacheGenerations> | null = null;
+
+  constructor(private readonly now: () => number) {}
+
+  #read(db: Db): Promise<CacheGenerations> {
+    if (!this.#reading) {
+      const startedAt = this.now();
+      this.#reading = readCacheGenerations(db)
+        .then(
+          (snapshot) => {
+            this.#snapshot = snapshot;
+            this.#readAt = startedAt;
+            return snapshot;
+          },
+          (error: unknown) => {
+            this.#failedAt = this.now();
+            throw error;
+          },
+        )
+        .finally(() => {
+          this.#reading = null;
+        });
+    }
+    return this.#reading;
+  }
+
+  /**
+   * A snapshot no older than GENERATION_MAX_AGE_MS, or null when none can be had (D1 failing):
+   * the caller must then treat stored pages as unverifiable. `db` serves reads the request waits
+   * for; `background.db` the refreshes it does not wait for, so they are not counted as the
+   * request's own D1 calls.
+   *
+   * @example
+   * const generations = await memo.current(c.var.db, {
+   *   db: createDb(c.env.DB),
+   *   run: (work) => c.executionCtx.waitUntil(work),
+   * });
+   */
+  async current(
+    db: Db,
+    background: { db: Db; run: (work: Promise<unknown>) => void },
+  ): Promise<CacheGenerations | null> {
+    const age = this.now() - this.#readAt;
+    if (this.#snapshot && age < GENERATION_REFRESH_AFTER_MS) {
+      return this.#snapshot;
+    }
+    if (this.#snapshot && age < GENERATION_MAX_AGE_MS) {
+      if (!this.#reading) {
+        background.run(this.#read(background.db).catch(() => undefined));
+      }
+      return this.#snapshot;
+    }
+    if (!this.#reading && this.now() - this.#failedAt < RETRY_AFTER_FAILURE_MS) {
+      return null;
+    }
+    try {
+      return await this.#read(db);
+    } catch {
+      return null;
+    }
+  }
+}

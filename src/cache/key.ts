@@ -1,0 +1,52 @@
+/**
+ * Cache keys. A key is the configured SITE_URL's origin (never the request's Host header, which a
+ * client controls), the path, and only the query parameters the rule names, sorted, so that
+ * tracking parameters (utm_*, fbclid, gclid, ...) and parameter order cannot split one page into
+ * many entries or let a client fill the cache with junk keys.
+ *
+ * The deployed version is part of the key: a deploy that changes the markup starts from an empty
+ * cache instead of serving pages rendered by the previous version.
+ */
+
+/** Name of the key parameter carrying the deployed version; no rule keeps a parameter by that name. */
+export const VERSION_PARAM = '__version';
+
+/**
+ * The origin pages are cached under.
+ *
+ * @example
+ * siteOrigin('https://alphanode.dev/') // 'https://alphanode.dev'
+ */
+export function siteOrigin(siteUrl: string): string {
+  try {
+    return new URL(siteUrl).origin;
+  } catch {
+    throw new Error(
+      `SITE_URL must be an absolute URL such as https://example.com, got "${siteUrl}"`,
+    );
+  }
+}
+
+/**
+ * The cache key of a request URL under a rule keeping `keyParams`.
+ *
+ * @example
+ * cacheKey('https://alphanode.dev', new URL('http://x/search?utm_source=a&page=2&q=go'), ['q', 'page'])
+ * // 'https://alphanode.dev/search?page=2&q=go'
+ */
+export function cacheKey(
+  siteUrl: string,
+  url: URL,
+  keyParams: readonly string[],
+  version?: string,
+): string {
+  const kept = [...url.searchParams]
+    .filter(([name]) => keyParams.includes(name))
+    // Sorted by name only: Array.prototype.sort is stable, so repeated values keep their order.
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (version) {
+    kept.push([VERSION_PARAM, version]);
+  }
+  const query = new URLSearchParams(kept).toString();
+  return `${siteOrigin(siteUrl)}${url.pathname}${query ? `?${query}` : ''}`;
+}

@@ -1,0 +1,283 @@
+/**
+ * Every edge cache rule, as data. The middleware (middleware.ts), the documentation generator
+ * (docs/CACHE_RULES.md via `npm run docs:cache`) and the tests all read this one table, so what
+ * the docs promise is what runs and what is tested: each rule's examples are executed by
+ * test/cache/rules-examples.test.ts.
+ *
+ * Times are in seconds. Rules are tried in order; the first rule with a matching route wins, and
+ * a path no rule matches is passed through uncached (x-cache-rule: none).
+ */
+import { FEED_TAG, HOME_TAG, SEARCH_TAG, SITEMAP_TAG } from './tags.ts';
+
+/** A path pattern: `:name` matches one segment, a final `*` matches the rest of the path. */
+export interface RouteSpec {
+  path: string;
+  /** Cache-Tag templates: `{name}` is replaced by the normalised route parameter. */
+  tags: string[];
+}
+
+/** What a request is expected to get, as a test asserts it and the docs describe it. */
+export type ExampleOutcome =
+  | { kind: 'cached'; sameEntryAs?: string }
+  | { kind: 'bypass'; reason: string }
+  | { kind: 'not-stored'; reason: string };
+
+export interface RuleExample {
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  outcome: ExampleOutcome;
+  note: string;
+}
+
+interface RuleBase {
+  name: string;
+  /** What the rule covers and why its numbers are what they are. */
+  summary: string;
+  routes: RouteSpec[];
+  examples: RuleExample[];
+}
+
+export interface CachedRule extends RuleBase {
+  policy: 'cache';
+  /** Served as HIT for this long after being stored. */
+  edgeTtl: number;
+  /** max-age sent to browsers: short, because a browser's copy cannot be purged. */
+  browserTtl: number;
+  /** Adds `immutable` for browsers: only for URLs whose content never changes (hashed names). */
+  immutable?: boolean;
+  /** Past edgeTtl but within this window: served at once (STALE) and refreshed in the background. */
+  staleWhileRevalidate: number;
+  /** Past edgeTtl but within this window: served (STALE, x-cache-stale: error) when rendering fails. */
+  staleIfError: number;
+  /** A 404 is stored this long (0: never), so unknown URLs cannot make every request hit D1. */
+  notFoundTtl: number;
+  /** The query parameters that are part of the key; every other parameter is dropped from it. */
+  keyParams: string[];
+}
+
+export interface NeverCachedRule extends RuleBase {
+  policy: 'never';
+}
+
+export type CacheRule = CachedRule | NeverCachedRule;
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** A real article from the seed set, used by the examples (the tests import it). */
+export const EXAMPLE_SLUG =
+  'building-a-safer-workflow-for-building-safer-deployment-steps-with-python-services';
+const post = `/posts/${EXAMPLE_SLUG}`;
+
+export const CACHE_RULES: readonly CacheRule[] = [
+  {
+    name: 'article',
+    policy: 'cache',
+    summary:
+      'One article page. Content changes only on import or when the cron refreshes scores or similar links, and both invalidate the page, so the edge TTL can be long; the TTL only bounds how long a page survives if an invalidation is ever missed.',
+    routes: [{ path: '/posts/:slug', tags: ['article:{slug}'] }],
+    edgeTtl: HOUR,
+    browserTtl: MINUTE,
+    staleWhileRevalidate: DAY,
+    staleIfError: 3 * DAY,
+    notFoundTtl: MINUTE,
+    keyParams: [],
+    examples: [
+      { path: post, outcome: { kind: 'cached' }, note: 'the article page' },
+      {
+        path: `${post}?utm_source=newsletter&utm_medium=email&fbclid=IwAR0x&gclid=Cj0K`,
+        outcome: { kind: 'cached', sameEntryAs: post },
+        note: 'tracking parameters are dropped from the key: one entry for every campaign',
+      },
+      {
+        path: '/posts/no-such-article',
+        outcome: { kind: 'cached' },
+        note: 'a 404 is stored for 60 s (notFoundTtl); importing that slug invalidates it',
+      },
+      {
+        path: `${post}?preview=1`,
+        outcome: { kind: 'bypass', reason: 'query=preview' },
+        note: 'preview links always render from D1',
+      },
+      {
+        path: post,
+        headers: { cookie: 'theme=dark; alphanode_session=abc123' },
+        outcome: { kind: 'bypass', reason: 'cookie=alphanode_session' },
+        note: 'a signed-in session sees its own render; other cookies (theme) change nothing',
+      },
+      {
+        path: post,
+        headers: { authorization: 'Bearer abc' },
+        outcome: { kind: 'bypass', reason: 'authorization' },
+        note: 'authenticated requests are never served from or stored in the shared cache',
+      },
+    ],
+  },
+  {
+    name: 'home',
+    policy: 'cache',
+    summary:
+      'The home page: the latest articles, paginated. Every article change invalidates all of its pages (tag listing:home), so page 2 never keeps showing what moved to page 3.',
+    routes: [{ path: '/', tags: [HOME_TAG] }],
+    edgeTtl: 5 * MINUTE,
+    browserTtl: MINUTE,
+    staleWhileRevalidate: HOUR,
+    staleIfError: DAY,
+    notFoundTtl: 0,
+    keyParams: ['page'],
+    examples: [
+      { path: '/', outcome: { kind: 'cached' }, note: 'page 1' },
+      { path: '/?page=2', outcome: { kind: 'cached' }, note: 'each page has its own entry' },
+      {
+        path: '/?page=2&utm_campaign=spring&ref=hn',
+        outcome: { kind: 'cached', sameEntryAs: '/?page=2' },
+        note: 'unknown parameters are dropped, `page` is kept',
+      },
+      {
+        path: '/',
+        method: 'POST',
+        outcome: { kind: 'bypass', reason: 'method=POST' },
+        note: 'only GET and HEAD are cached',
+      },
+    ],
+  },
+  {
+    name: 'listing',
+    policy: 'cache',
+    summary:
+      'Listings by stack, tool and difficulty, paginated. An article change invalidates every listing it appears or appeared on (old and new stack, tools, difficulty).',
+    routes: [
+      { path: '/stack/:name', tags: ['stack:{name}'] },
+      { path: '/tools/:name', tags: ['tool:{name}'] },
+      { path: '/difficulty/:level', tags: ['difficulty:{level}'] },
+    ],
+    edgeTtl: 10 * MINUTE,
+    browserTtl: MINUTE,
+    staleWhileRevalidate: HOUR,
+    staleIfError: DAY,
+    notFoundTtl: MINUTE,
+    keyParams: ['page'],
+    examples: [
+      { path: '/stack/python', outcome: { kind: 'cached' }, note: 'a stack listing' },
+      { path: '/tools/pytest?page=1', outcome: { kind: 'cached' }, note: 'a tool listing' },
+      { path: '/difficulty/beginner', outcome: { kind: 'cached' }, note: 'a difficulty listing' },
+      {
+        path: '/stack/python?gclid=abc&page=1',
+        outcome: { kind: 'cached', sameEntryAs: '/stack/python?page=1' },
+        note: 'gclid is dropped',
+      },
+    ],
+  },
+  {
+    name: 'search',
+    policy: 'cache',
+    summary:
+      'Full-text search results. Short TTL: the result set for a query is cheap to recompute and any article change invalidates all of it (tag search); keyed by q and page only, in any order.',
+    routes: [{ path: '/search', tags: [SEARCH_TAG] }],
+    edgeTtl: MINUTE,
+    browserTtl: 0,
+    staleWhileRevalidate: 5 * MINUTE,
+    staleIfError: HOUR,
+    notFoundTtl: 0,
+    keyParams: ['q', 'page'],
+    examples: [
+      { path: '/search?q=deployment&page=2', outcome: { kind: 'cached' }, note: 'a result page' },
+      {
+        path: '/search?page=2&utm_source=x&q=deployment',
+        outcome: { kind: 'cached', sameEntryAs: '/search?q=deployment&page=2' },
+        note: 'the order of kept parameters does not matter',
+      },
+    ],
+  },
+  {
+    name: 'feeds',
+    policy: 'cache',
+    summary:
+      'The RSS feed and the sitemap: read by crawlers and feed readers in bursts, invalidated by every article change.',
+    routes: [
+      { path: '/feed.xml', tags: [FEED_TAG] },
+      { path: '/sitemap.xml', tags: [SITEMAP_TAG] },
+    ],
+    edgeTtl: 10 * MINUTE,
+    browserTtl: 5 * MINUTE,
+    staleWhileRevalidate: HOUR,
+    staleIfError: DAY,
+    notFoundTtl: 0,
+    keyParams: [],
+    examples: [
+      { path: '/feed.xml', outcome: { kind: 'cached' }, note: 'the feed' },
+      { path: '/sitemap.xml?utm_source=x', outcome: { kind: 'cached' }, note: 'the sitemap' },
+    ],
+  },
+  {
+    name: 'robots',
+    policy: 'cache',
+    summary: 'robots.txt: changes only with a deploy, and a deploy starts a fresh cache (key.ts).',
+    routes: [{ path: '/robots.txt', tags: [] }],
+    edgeTtl: DAY,
+    browserTtl: HOUR,
+    staleWhileRevalidate: DAY,
+    staleIfError: 3 * DAY,
+    notFoundTtl: 0,
+    keyParams: [],
+    examples: [{ path: '/robots.txt', outcome: { kind: 'cached' }, note: 'robots.txt' }],
+  },
+  {
+    name: 'static',
+    policy: 'cache',
+    summary:
+      'Static files under /assets (the stylesheet). Their names change with their content, so browsers keep them for a year; the edge copy saves the Worker from building them, and a deploy starts a fresh cache.',
+    routes: [{ path: '/assets/*', tags: [] }],
+    edgeTtl: DAY,
+    browserTtl: 365 * DAY,
+    immutable: true,
+    staleWhileRevalidate: DAY,
+    staleIfError: 3 * DAY,
+    notFoundTtl: MINUTE,
+    keyParams: [],
+    examples: [
+      {
+        path: '/assets/site.css',
+        outcome: { kind: 'cached' },
+        note: 'the stylesheet (an outdated name is a 404, stored for 60 s)',
+      },
+    ],
+  },
+  {
+    name: 'admin',
+    policy: 'never',
+    summary:
+      'Admin endpoints (job status, manual refresh): personal to the operator and changing on every call.',
+    routes: [
+      { path: '/admin', tags: [] },
+      { path: '/admin/*', tags: [] },
+    ],
+    examples: [
+      {
+        path: '/admin/jobs',
+        outcome: { kind: 'bypass', reason: 'rule=never' },
+        note: 'never stored, whatever the headers',
+      },
+    ],
+  },
+  {
+    name: 'health',
+    policy: 'never',
+    summary: 'The health check must report the live state of D1 and the jobs, never a stored one.',
+    routes: [{ path: '/healthz', tags: [] }],
+    examples: [
+      {
+        path: '/healthz',
+        outcome: { kind: 'bypass', reason: 'rule=never' },
+        note: 'always live',
+      },
+    ],
+  },
+];
+
+/** How long a stored copy of a page under `rule` can still be served, in seconds. */
+export function entryLifetime(rule: CachedRule): number {
+  return rule.edgeTtl + Math.max(rule.staleWhileRevalidate, rule.staleIfError);
+}

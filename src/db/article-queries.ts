@@ -1,0 +1,158 @@
+/**
+ * Reads everything the article page shows in one D1 round trip: six statements in one batch, each
+ * finding the article by slug on its own (through the unique slug index), so none has to wait for
+ * another's result.
+ */
+import { asc, eq, type SQL, sql } from 'drizzle-orm';
+import type { Article, SimilarLink } from '../content/types.ts';
+import { sectionsFromBlocks } from './blocks.ts';
+import type { Db } from './client.ts';
+import {
+  articleBlocks,
+  articleEntities,
+  articleListItems,
+  articles,
+  articleTags,
+  similarPosts,
+} from './schema.ts';
+
+export interface ArticlePageData {
+  article: Article;
+  /** Ordered by rank (most similar first); empty until the similar-posts job has run. */
+  similar: SimilarLink[];
+}
+
+/** `(select id from articles where slug = ?)`: lets each statement of the batch stand alone. */
+function idOfSlug(slug: string): SQL<number> {
+  return sql<number>`(select ${articles.id} from ${articles} where ${articles.slug} = ${slug})`;
+}
+
+/**
+ * The article page's statements, in the order getArticlePage reads them. Exported so the
+ * query-plan test can EXPLAIN exactly what the page runs.
+ */
+export function articlePageStatements(db: Db, slug: string) {
+  const id = idOfSlug(slug);
+  return [
+    db.select().from(articles).where(eq(articles.slug, slug)).limit(1),
+    db
+      .select({
+        position: articleBlocks.position,
+        kind: articleBlocks.kind,
+        text: articleBlocks.text,
+        language: articleBlocks.language,
+      })
+      .from(articleBlocks)
+      .where(eq(articleBlocks.articleId, id))
+      .orderBy(asc(articleBlocks.position)),
+    db
+      .select({ kind: articleTags.kind, name: articleTags.name })
+      .from(articleTags)
+      .where(eq(articleTags.articleId, id))
+      .orderBy(asc(articleTags.kind), asc(articleTags.position)),
+    db
+      .select({ name: articleEntities.name, type: articleEntities.type })
+      .from(articleEntities)
+      .where(eq(articleEntities.articleId, id))
+      .orderBy(asc(articleEntities.position)),
+    db
+      .select({ list: articleListItems.list, text: articleListItems.text })
+      .from(articleListItems)
+      .where(eq(articleListItems.articleId, id))
+      .orderBy(asc(articleListItems.list), asc(articleListItems.position)),
+    db
+      .select({
+        slug: articles.slug,
+        title: articles.title,
+        rank: similarPosts.rank,
+        score: similarPosts.score,
+        reason: similarPosts.reason,
+      })
+      .from(similarPosts)
+      .innerJoin(articles, eq(articles.id, similarPosts.similarArticleId))
+      .where(eq(similarPosts.articleId, id))
+      .orderBy(asc(similarPosts.rank)),
+  ] as const;
+}
+
+/**
+ * The article with `slug` and its similar posts, or null when no article has that slug.
+ * Exactly one D1 round trip.
+ *
+ * @example
+ * const page = await getArticlePage(c.var.db, 'my-post');
+ * if (!page) return c.notFound();
+ */
+export async function getArticlePage(db: Db, slug: string): Promise<ArticlePageData | null> {
+  const [rows, blocks, tags, entities, items, similar] = await db.batch(
+    articlePageStatements(db, slug),
+  );
+  const row = rows[0];
+  if (!row) {
+    return null;
+  }
+  const article: Article = {
+    id: row.id,
+    sourceId: row.sourceId,
+    format: row.format,
+    slug: row.slug,
+    title: row.title,
+    sections: sectionsFromBlocks(blocks),
+    topic: row.topic,
+    problem: row.problem,
+    summary: row.summary,
+    outline: {
+      context: row.outlineContext,
+      problem: row.outlineProblem,
+      stack: row.outlineStack,
+      recommendedAction: row.outlineAction,
+    },
+    aiBrief: row.aiBrief,
+    stack: tags.filter((t) => t.kind === 'stack').map((t) => t.name),
+    tools: tags.filter((t) => t.kind === 'tool').map((t) => t.name),
+    codeLanguage: row.codeLanguage,
+    difficulty: row.difficulty,
+    readingTime: row.readingTime,
+    viewCount: row.viewCount,
+    scores: {
+      quality: row.scoreQuality,
+      freshness: row.scoreFreshness,
+      depth: row.scoreDepth,
+      clarity: row.scoreClarity,
+    },
+    revision: {
+      status: row.revisionStatus,
+      version: row.revisionVersion,
+      lastReviewed: row.lastReviewed,
+    },
+    reference: row.reference,
+    hash: row.hash,
+    flags: {
+      aiGeneratedStyle: row.flagAiGenerated,
+      hasImages: row.flagHasImages,
+      imageHeavy: row.flagImageHeavy,
+      needsHumanReview: row.flagNeedsReview,
+    },
+    checklist: items.filter((i) => i.list === 'checklist').map((i) => i.text),
+    entities,
+    payload: {
+      sourceId: row.payloadSourceId,
+      generator: row.payloadGenerator,
+      paragraphs: row.payloadParagraphs,
+      scenario: row.payloadScenario,
+      seed: row.payloadSeed,
+    },
+    notes: items.filter((i) => i.list === 'notes').map((i) => i.text),
+    author: row.author,
+    // The writer folds the source's own dates into created_at/updated_at, so those are the
+    // publication and modification dates of the stored article.
+    publishedAt: row.createdAt,
+    modifiedAt: row.updatedAt,
+    draft: row.draft,
+    contentHash: row.contentHash,
+    indexable: row.indexable,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+  return { article, similar };
+}

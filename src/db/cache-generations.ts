@@ -1,0 +1,106 @@
+/**
+ * The cache's content generations, kept in site_state. One row counts invalidations site-wide
+ * (`cache:generation`); one row per recently invalidated tag (`cache-tag:<tag>`) records the
+ * generation at which that tag last changed. A stored page remembers the generation it was
+ * rendered under, and is out of date when one of its tags changed at a later generation.
+ */
+import { and, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { chunkRows } from './article-writer.ts';
+import type { Db } from './client.ts';
+import { siteState } from './schema.ts';
+
+export const GENERATION_KEY = 'cache:generation';
+export const TAG_KEY_PREFIX = 'cache-tag:';
+/** ';' is the character right after ':', so [prefix, end) is exactly the keys under the prefix. */
+const TAG_KEY_END = 'cache-tag;';
+
+export interface CacheGenerations {
+  /** The latest generation; 0 before the first invalidation. */
+  site: number;
+  /** Generation at which each recently invalidated tag last changed. */
+  tags: Map<string, number>;
+}
+
+const nowSql = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+
+function isTagKey(): SQL | undefined {
+  return and(gte(siteState.key, TAG_KEY_PREFIX), lt(siteState.key, TAG_KEY_END));
+}
+
+/**
+ * Bumps the generation and stamps each tag with it, in one D1 batch (a transaction), and forgets
+ * tags unchanged for longer than `retentionSeconds` (no stored page can be that old).
+ * Returns the new generation.
+ *
+ * @example
+ * const generation = await bumpCacheGenerations(db, ['article:my-post', 'listing:home'], 604800);
+ */
+export async function bumpCacheGenerations(
+  db: Db,
+  tags: readonly string[],
+  retentionSeconds: number,
+): Promise<number> {
+  const bump = db
+    .insert(siteState)
+    .values({ key: GENERATION_KEY, value: '1', updatedAt: nowSql })
+    .onConflictDoUpdate({
+      target: siteState.key,
+      set: { value: sql`cast(${siteState.value} as integer) + 1`, updatedAt: nowSql },
+    })
+    .returning({ value: siteState.value });
+  // D1 clocks, not the caller's: the importer runs on a laptop whose clock may be off.
+  const prune = db
+    .delete(siteState)
+    .where(
+      and(
+        isTagKey(),
+        lt(
+          siteState.updatedAt,
+          sql`strftime('%Y-%m-%dT%H:%M:%fZ','now',${`-${Math.ceil(retentionSeconds)} seconds`})`,
+        ),
+      ),
+    );
+  const current = sql`(select ${siteState.value} from ${siteState} where ${siteState.key} = ${GENERATION_KEY})`;
+  const stamps: BatchItem<'sqlite'>[] = chunkRows([...new Set(tags)], 2).map((chunk) =>
+    db
+      .insert(siteState)
+      .values(chunk.map((t) => ({ key: TAG_KEY_PREFIX + t, value: current, updatedAt: nowSql })))
+      .onConflictDoUpdate({
+        target: siteState.key,
+        set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` },
+      }),
+  );
+  const [bumped] = await db.batch([bump, prune, ...stamps]);
+  const value = Number(bumped[0]?.value);
+  if (!Number.isSafeInteger(value)) {
+    throw new Error(`site_state ${GENERATION_KEY} holds "${bumped[0]?.value}", not an integer`);
+  }
+  return value;
+}
+
+/**
+ * Reads the generation and every remembered tag stamp in one query.
+ *
+ * @example
+ * const { site, tags } = await readCacheGenerations(db);
+ */
+export async function readCacheGenerations(db: Db): Promise<CacheGenerations> {
+  const rows = await db
+    .select({ key: siteState.key, value: siteState.value })
+    .from(siteState)
+    .where(or(eq(siteState.key, GENERATION_KEY), isTagKey()));
+  const generations: CacheGenerations = { site: 0, tags: new Map() };
+  for (const row of rows) {
+    const value = Number(row.value);
+    if (!Number.isSafeInteger(value)) {
+      throw new Error(`site_state ${row.key} holds "${row.value}", not an integer generation`);
+    }
+    if (row.key === GENERATION_KEY) {
+      generations.site = value;
+    } else {
+      generations.tags.set(row.key.slice(TAG_KEY_PREFIX.length), value);
+    }
+  }
+  return generations;
+}

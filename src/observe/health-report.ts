@@ -1,0 +1,138 @@
+/**
+ * Decides what /healthz says: the service is `ok` when D1 answered and every job's last success
+ * is recent (within twice its schedule, see jobs/schedule.ts); otherwise `failing`, with each
+ * problem spelled out. Pure, so the rules are tested with a fixed clock.
+ */
+import type { JobRunStatus } from '../db/job-status.ts';
+import { JOB_NAMES, JOB_SCHEDULES, type JobName, staleAfterMs } from '../jobs/schedule.ts';
+import type { VersionInfo } from './version.ts';
+
+export interface D1Check {
+  ok: boolean;
+  /** How long the health query's round trip took. */
+  latencyMs: number;
+  error?: string;
+}
+
+export interface JobHealth {
+  ok: boolean;
+  schedule: string;
+  staleAfterSeconds: number;
+  lastRun: {
+    status: string;
+    startedAt: string;
+    finishedAt: string | null;
+    ageSeconds: number | null;
+  } | null;
+  lastSuccess: { finishedAt: string; ageSeconds: number | null } | null;
+  problem?: string;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'failing';
+  checkedAt: string;
+  version: VersionInfo;
+  d1: D1Check;
+  /** Null when D1 could not be read, so nothing is known about the jobs. */
+  jobs: Record<JobName, JobHealth> | null;
+  /** One sentence per reason the status is `failing`; empty when `ok`. */
+  problems: string[];
+}
+
+function ageSeconds(timestamp: string, now: number): number | null {
+  const at = Date.parse(timestamp);
+  return Number.isNaN(at) ? null : Math.max(0, Math.round((now - at) / 1000));
+}
+
+/** "3h 12m", "2d 5h": enough to read at a glance. */
+function formatAge(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) {
+    return `${minutes}m`;
+  }
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) {
+    return `${hours}h ${minutes % 60}m`;
+  }
+  return `${Math.floor(hours / 24)}d ${hours % 24}h`;
+}
+
+/**
+ * How one job is doing at `now`.
+ *
+ * @example
+ * assessJob('freshness', { lastRun, lastSuccess }, Date.now()).ok; // false when stale
+ */
+export function assessJob(job: JobName, runs: JobRunStatus, now: number): JobHealth {
+  const staleAfter = staleAfterMs(job);
+  const { lastRun, lastSuccess } = runs;
+  const health: JobHealth = {
+    ok: false,
+    schedule: JOB_SCHEDULES[job].cron,
+    staleAfterSeconds: staleAfter / 1000,
+    lastRun: lastRun && {
+      status: lastRun.status,
+      startedAt: lastRun.startedAt,
+      finishedAt: lastRun.finishedAt,
+      ageSeconds: ageSeconds(lastRun.finishedAt ?? lastRun.startedAt, now),
+    },
+    lastSuccess: null,
+  };
+  if (!lastSuccess) {
+    health.problem = lastRun
+      ? `${job}: no successful run recorded (last run ${lastRun.status}, started ${lastRun.startedAt})`
+      : `${job}: has never run (cron ${health.schedule})`;
+    return health;
+  }
+  // A success always has a finish time; fall back to its start should a writer have left it out.
+  const finishedAt = lastSuccess.finishedAt ?? lastSuccess.startedAt;
+  const age = ageSeconds(finishedAt, now);
+  health.lastSuccess = { finishedAt, ageSeconds: age };
+  if (age === null) {
+    health.problem = `${job}: last success has an unreadable finish time "${finishedAt}"`;
+  } else if (age * 1000 > staleAfter) {
+    health.problem = `${job}: last success ${formatAge(age)} ago, older than twice its schedule (${formatAge(staleAfter / 1000)})`;
+  } else {
+    health.ok = true;
+  }
+  return health;
+}
+
+/**
+ * The whole report. `runs` is null when reading job_runs failed (then `d1.ok` is false).
+ *
+ * @example
+ * const report = buildHealthReport({ now: Date.now(), d1, runs, version });
+ * c.json(report, report.status === 'ok' ? 200 : 503);
+ */
+export function buildHealthReport(input: {
+  now: number;
+  d1: D1Check;
+  runs: Record<JobName, JobRunStatus> | null;
+  version: VersionInfo;
+}): HealthReport {
+  const { now, d1, runs, version } = input;
+  const problems: string[] = [];
+  if (!d1.ok) {
+    problems.push(`d1: unreachable (${d1.error ?? 'unknown error'})`);
+  }
+  let jobs: Record<JobName, JobHealth> | null = null;
+  if (runs) {
+    jobs = {} as Record<JobName, JobHealth>;
+    for (const job of JOB_NAMES) {
+      const health = assessJob(job, runs[job], now);
+      jobs[job] = health;
+      if (health.problem) {
+        problems.push(health.problem);
+      }
+    }
+  }
+  return {
+    status: problems.length === 0 ? 'ok' : 'failing',
+    checkedAt: new Date(now).toISOString(),
+    version,
+    d1,
+    jobs,
+    problems,
+  };
+}

@@ -1,0 +1,25 @@
+/** Small, locale-fixed formatting for dates and numbers, so pages render the same everywhere. */
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/**
+ * @example
+ * formatDate('2022-01-06') // '6 Jan 2022'
+ */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+}
+
+/**
+ * @example
+ * formatNumber(629898) // '629,898'
+ */
+export function formatNumber(value: number): string {
+  return value.toLocaleString('en-US');
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { bypassReason } from '../../src/cache/bypass.ts';
+import { TAG_RETENTION_SECONDS } from '../../src/cache/invalidate.ts';
+import { cacheKey } from '../../src/cache/key.ts';
+import { matchRule, routeTags } from '../../src/cache/match.ts';
+import { CACHE_RULES, entryLifetime } from '../../src/cache/rules.ts';
+import { tagsForArticleChange } from '../../src/cache/tags.ts';
+
+const site = 'https://alphanode.example';
+
+describe('cacheKey', () => {
+  it('keeps only the named parameters, sorted by name, under the SITE_URL origin', () => {
+    const url = new URL('http://attacker.example:9999/search?utm_source=x&page=2&fbclid=y&q=go');
+    expect(cacheKey(site, url, ['q', 'page'])).toBe(`${site}/search?page=2&q=go`);
+    expect(cacheKey(`${site}/`, new URL('http://h/posts/a?gclid=z'), [])).toBe(`${site}/posts/a`);
+  });
+
+  it('keeps repeated values in their order and re-encodes consistently', () => {
+    const a = cacheKey(site, new URL('http://h/search?q=a%20b&q=c'), ['q']);
+    const b = cacheKey(site, new URL('http://h/search?q=a+b&q=c'), ['q']);
+    expect(a).toBe(b);
+    expect(a).toBe(`${site}/search?q=a+b&q=c`);
+  });
+
+  it('adds the deployed version so a deploy starts with an empty cache', () => {
+    expect(cacheKey(site, new URL('http://h/'), ['page'], 'v1')).toBe(`${site}/?__version=v1`);
+  });
+
+  it('names SITE_URL when it is not a URL', () => {
+    expect(() => cacheKey('alphanode.example', new URL('http://h/'), [])).toThrow(
+      /SITE_URL must be an absolute URL.*"alphanode.example"/,
+    );
+  });
+});
+
+describe('matchRule', () => {
+  it('matches parameters, decodes them, and respects segment counts', () => {
+    expect(matchRule(CACHE_RULES, '/stack/python%20services')?.params).toEqual({
+      name: 'python services',
+    });
+    expect(matchRule(CACHE_RULES, '/posts/a/')).toBeNull();
+    expect(matchRule(CACHE_RULES, '/posts/')).toBeNull();
+    expect(matchRule(CACHE_RULES, '/admin/jobs/42')?.rule.name).toBe('admin');
+    expect(matchRule(CACHE_RULES, '/admin')?.rule.name).toBe('admin');
+    expect(matchRule(CACHE_RULES, '/posts/%E0')?.params).toEqual({ slug: '%E0' });
+    expect(matchRule(CACHE_RULES, '/wp-login.php')).toBeNull();
+  });
+});
+
+describe('bypassReason', () => {
+  const match = matchRule(CACHE_RULES, '/posts/a');
+  it('ignores cookies that carry nothing personal', () => {
+    const request = new Request('https://x/posts/a', { headers: { cookie: '_ga=1; theme=dark' } });
+    expect(bypassReason(request, match)).toBeNull();
+  });
+  it('names the first personal cookie', () => {
+    const request = new Request('https://x/posts/a', {
+      headers: { cookie: 'theme=dark;alphanode_preview=1' },
+    });
+    expect(bypassReason(request, match)).toBe('cookie=alphanode_preview');
+  });
+});
+
+describe('rule table and tags agree', () => {
+  it('tags every page an article appears on with a tag its change invalidates', () => {
+    const placement = {
+      slug: 'my-post',
+      difficulty: 'Beginner',
+      stack: ['python services'],
+      tools: ['pytest'],
+    };
+    const changed = new Set(tagsForArticleChange(null, placement));
+    for (const path of [
+      '/posts/my-post',
+      '/',
+      '/stack/python%20services',
+      '/stack/python-services',
+      '/tools/pytest',
+      '/difficulty/beginner',
+      '/feed.xml',
+      '/sitemap.xml',
+      '/search',
+    ]) {
+      const match = matchRule(CACHE_RULES, path);
+      expect(match, path).not.toBeNull();
+      if (match) {
+        expect(
+          routeTags(match.route, match.params).some((t) => changed.has(t)),
+          path,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('remembers tag stamps longer than any stored page can live', () => {
+    for (const rule of CACHE_RULES) {
+      if (rule.policy === 'cache') {
+        expect(entryLifetime(rule), rule.name).toBeLessThan(TAG_RETENTION_SECONDS);
+      }
+    }
+  });
+});

@@ -1,0 +1,127 @@
+import { SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db/client.ts';
+import { jobRuns } from '../../src/db/schema.ts';
+import type { HealthReport } from '../../src/observe/health-report.ts';
+
+const MINUTE = 60_000;
+const db = createDb(env.DB);
+
+function ago(ms: number): string {
+  return new Date(Date.now() - ms).toISOString();
+}
+
+/** A finished run of `job`, `minutesAgo` minutes ago, as the job runner records it. */
+async function recordRun(job: string, status: 'success' | 'failed', minutesAgo: number) {
+  await db.insert(jobRuns).values({
+    job,
+    trigger: 'cron',
+    status,
+    startedAt: ago(minutesAgo * MINUTE + 5_000),
+    finishedAt: ago(minutesAgo * MINUTE),
+    error: status === 'failed' ? 'D1_ERROR: too many SQL variables' : null,
+  });
+}
+
+async function getHealth(): Promise<{ response: Response; report: HealthReport }> {
+  const response = await SELF.fetch('http://example.com/healthz');
+  return { response, report: await response.json<HealthReport>() };
+}
+
+beforeEach(async () => {
+  // Storage is shared by the tests of this file, so each starts from an empty job history.
+  await db.delete(jobRuns);
+});
+
+describe('GET /healthz', () => {
+  it('is healthy when D1 answers and each job succeeded within twice its schedule', async () => {
+    await recordRun('freshness', 'success', 20);
+    await recordRun('similar', 'success', 26 * 60);
+
+    const { response, report } = await getHealth();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(report.status).toBe('ok');
+    expect(report.problems).toEqual([]);
+    expect(report.d1.ok).toBe(true);
+    expect(report.d1.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(report.version).toMatchObject({ id: 'local-0.1.0', release: '0.1.0', source: 'build' });
+    expect(report.jobs?.freshness).toMatchObject({
+      ok: true,
+      schedule: '*/30 * * * *',
+      staleAfterSeconds: 3600,
+      lastRun: { status: 'success' },
+      lastSuccess: { ageSeconds: 20 * 60 },
+    });
+    expect(report.jobs?.similar).toMatchObject({
+      ok: true,
+      schedule: '17 3 * * *',
+      lastSuccess: { ageSeconds: 26 * 60 * 60 },
+    });
+  });
+
+  it('shows a failed last run but stays healthy while the last success is recent', async () => {
+    await recordRun('freshness', 'success', 40);
+    await recordRun('freshness', 'failed', 10);
+    await recordRun('similar', 'success', 60);
+
+    const { response, report } = await getHealth();
+
+    expect(response.status).toBe(200);
+    expect(report.jobs?.freshness.lastRun?.status).toBe('failed');
+    expect(report.jobs?.freshness.lastSuccess?.ageSeconds).toBe(40 * 60);
+  });
+
+  it('fails with 503 when a job last succeeded more than twice its schedule ago', async () => {
+    await recordRun('freshness', 'success', 61);
+    await recordRun('freshness', 'failed', 5);
+    await recordRun('similar', 'success', 60);
+
+    const { response, report } = await getHealth();
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(report.status).toBe('failing');
+    expect(report.d1.ok).toBe(true);
+    expect(report.jobs?.freshness.ok).toBe(false);
+    expect(report.jobs?.similar.ok).toBe(true);
+    expect(report.problems).toEqual([
+      'freshness: last success 1h 1m ago, older than twice its schedule (1h 0m)',
+    ]);
+  });
+
+  it('fails with 503 when a job has never succeeded', async () => {
+    await recordRun('similar', 'failed', 3);
+
+    const { response, report } = await getHealth();
+
+    expect(response.status).toBe(503);
+    expect(report.problems).toEqual([
+      'freshness: has never run (cron */30 * * * *)',
+      expect.stringMatching(/^similar: no successful run recorded \(last run failed, started /),
+    ]);
+  });
+
+  it('fails with 503 and says so when D1 cannot be read', async () => {
+    await recordRun('freshness', 'success', 1);
+    await recordRun('similar', 'success', 1);
+    // Break the database the way a missed migration would, inside this file's isolated storage.
+    await env.DB.exec('ALTER TABLE job_runs RENAME TO job_runs_offline');
+    try {
+      const { response, report } = await getHealth();
+
+      expect(response.status).toBe(503);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(report.status).toBe('failing');
+      expect(report.d1.ok).toBe(false);
+      expect(report.d1.error).toContain('no such table: job_runs');
+      expect(report.jobs).toBeNull();
+      expect(report.problems).toEqual([expect.stringMatching(/^d1: unreachable \(.*job_runs/)]);
+    } finally {
+      await env.DB.exec('ALTER TABLE job_runs_offline RENAME TO job_runs');
+    }
+  });
+});
