@@ -9,15 +9,16 @@
  * `npm run d1:copy`, see docs/DEPLOY.md) instead of a fresh one, and never deletes it;
  * `--cron-timeout S` (default 90) bounds the wait for the cron's results on big data.
  * Environment: SMOKE_PORTS=8811-8819 limits the ports it may use (default: any free port);
- * SMOKE_KEEP=1 keeps the temporary directory for inspection.
+ * SMOKE_KEEP=1 keeps the temporary directory for inspection; SMOKE_LOG=FILE saves the output of
+ * `wrangler dev` (with the request log lines) for `npm run stats -- FILE`.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { JOB_NAMES, JOB_SCHEDULES } from '../src/jobs/schedule.ts';
+import { JOB_SCHEDULES } from '../src/jobs/schedule.ts';
 import { aggregate, extractRequestLines, formatStatsTable } from '../src/observe/log-stats.ts';
 
 const SEED = path.join('test', 'fixtures', 'alphanode-000989.txt');
@@ -303,6 +304,13 @@ async function main(): Promise<void> {
     return links.length;
   });
   console.log(`  (${before} similar links before the cron ran)`);
+  if (before > 0 && !options['persist-to']) {
+    // On a fresh database only the cron writes similar_posts; links now would mean the check
+    // below could pass without the cron doing anything.
+    fail(
+      `the article already shows ${before} similar links before the cron ran on a fresh database`,
+    );
+  }
   await step('listing page', async () => {
     const html = await expectPage(base, '/stack/python', /^text\/html/);
     if (postLinks(html) === 0) {
@@ -331,7 +339,7 @@ async function main(): Promise<void> {
     }
   });
 
-  const crons = [...new Set(JOB_NAMES.map((job) => JOB_SCHEDULES[job].cron))];
+  const crons = [...new Set(JOB_SCHEDULES.map((s) => s.cron))];
   await step(`trigger the cron jobs (${crons.join(', ')})`, async () => {
     for (const cron of crons) {
       const response = await fetch(`${base}/__scheduled?cron=${encodeURIComponent(cron)}`);
@@ -386,6 +394,10 @@ async function main(): Promise<void> {
 
 async function cleanUp(): Promise<void> {
   await stopServer();
+  if (process.env.SMOKE_LOG) {
+    writeFileSync(process.env.SMOKE_LOG, output.join('\n'));
+    console.log(`wrangler dev output saved to ${process.env.SMOKE_LOG}`);
+  }
   if (workDir && process.env.SMOKE_KEEP !== '1') {
     rmSync(workDir, { recursive: true, force: true });
   } else if (workDir) {

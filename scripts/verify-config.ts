@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { parse } from 'smol-toml';
 import { CHECKS, type CheckId, checkEnvironment } from '../src/deploy/config-checks.ts';
-import { JOB_NAMES, JOB_SCHEDULES } from '../src/jobs/schedule.ts';
+import { JOB_SCHEDULES } from '../src/jobs/schedule.ts';
 
 const ENVIRONMENTS = ['staging', 'production'] as const;
 
@@ -48,7 +48,7 @@ try {
 
 const problems = checkEnvironment(config, name, {
   environments: ENVIRONMENTS,
-  requiredCrons: [...new Set(JOB_NAMES.map((job) => JOB_SCHEDULES[job].cron))],
+  requiredCrons: [...new Set(JOB_SCHEDULES.map((s) => s.cron))],
   latestCompatibilityDate: latestCompatibilityDate(),
 });
 

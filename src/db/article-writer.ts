@@ -2,6 +2,10 @@
  * Stores one article atomically: the article row, every list table and the search index are
  * written in a single D1 batch (a transaction), so a failure leaves the previous version whole.
  * An article whose content hash is unchanged writes nothing at all.
+ *
+ * The work is split so that a bulk import can share it: the reads (article-lookup.ts) take many
+ * keys at once, and planArticleWrite turns one article into its batch without touching the
+ * database, so the same statements can be sent to local D1 or rendered for a remote import.
  */
 import { eq, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -9,8 +13,10 @@ import { contentHash } from '../content/hash.ts';
 import { isIndexable } from '../content/policy.ts';
 import { collisionSlug, slugify } from '../content/slug.ts';
 import type { ArticleInput } from '../content/types.ts';
+import { type ExistingArticle, findExistingArticles, findSlugOwners } from './article-lookup.ts';
 import { flattenBlocks } from './blocks.ts';
 import type { Db } from './client.ts';
+import { D1_MAX_BOUND_PARAMETERS, MAX_TEXT_CHARS_PER_INSERT } from './limits.ts';
 import {
   articleBlocks,
   articleEntities,
@@ -20,8 +26,7 @@ import {
 } from './schema.ts';
 import { articlesFts } from './search-index.ts';
 
-/** D1 refuses statements with more than 100 bound parameters (local D1 does not enforce it). */
-export const D1_MAX_BOUND_PARAMETERS = 100;
+export { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
 
 export type WriteStatus = 'created' | 'updated' | 'unchanged';
 
@@ -60,50 +65,67 @@ export interface WriteOptions {
   dryRun?: boolean;
 }
 
-/** Splits rows so that no single INSERT binds more than D1's parameter limit. */
-export function chunkRows<T>(rows: T[], paramsPerRow: number): T[][] {
+/**
+ * Splits rows so that no single INSERT binds more than D1's parameter limit, nor carries more
+ * text than fits in one statement once its values are inlined (remote imports).
+ *
+ * @example
+ * chunkRows(rows, 5) // at most 20 rows per chunk
+ */
+export function chunkRows<T>(rows: T[], paramsPerRow: number, textOf?: (row: T) => string): T[][] {
   const size = Math.max(1, Math.floor(D1_MAX_BOUND_PARAMETERS / paramsPerRow));
   const chunks: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) {
-    chunks.push(rows.slice(i, i + size));
+  let chunk: T[] = [];
+  let chars = 0;
+  for (const row of rows) {
+    const length = textOf?.(row).length ?? 0;
+    if (chunk.length > 0 && (chunk.length >= size || chars + length > MAX_TEXT_CHARS_PER_INSERT)) {
+      chunks.push(chunk);
+      chunk = [];
+      chars = 0;
+    }
+    chunk.push(row);
+    chars += length;
+  }
+  if (chunk.length > 0) {
+    chunks.push(chunk);
   }
   return chunks;
 }
 
-function bodyText(input: ArticleInput): string {
-  return input.sections
-    .flatMap((s) => [
-      s.heading ?? '',
-      ...s.blocks.map((b) =>
-        b.kind === 'paragraph' ? b.text : b.kind === 'list' ? b.items.join('\n') : b.code,
-      ),
-    ])
-    .filter((t) => t.length > 0)
-    .join('\n');
+/**
+ * The slugs an article may end up with: the one it asks for and the collision fallback. Fetch
+ * their owners (findSlugOwners) before planning.
+ */
+export function candidateSlugs(input: ArticleInput): string[] {
+  const wanted = input.slug ?? slugify(input.title);
+  return input.slug === null ? [wanted, collisionSlug(wanted, input.sourceId)] : [wanted];
 }
 
-async function resolveSlug(db: Db, input: ArticleInput): Promise<string> {
+/** Who owns a slug now: a source id, or undefined when it is free. */
+export type SlugOwner = (slug: string) => string | undefined;
+
+function resolveSlug(
+  input: ArticleInput,
+  existing: ExistingArticle | null,
+  ownerOf: SlugOwner,
+): string {
   const wanted = input.slug ?? slugify(input.title);
-  const owner = await db
-    .select({ sourceId: articles.sourceId })
-    .from(articles)
-    .where(eq(articles.slug, wanted))
-    .get();
-  if (!owner || owner.sourceId === input.sourceId) {
+  if (existing?.slug === wanted) {
+    return wanted;
+  }
+  const owner = ownerOf(wanted);
+  if (owner === undefined || owner === input.sourceId) {
     return wanted;
   }
   if (input.slug !== null) {
     // An editor chose this slug explicitly: silently renaming it would break their links.
-    throw new SlugCollisionError(wanted, owner.sourceId);
+    throw new SlugCollisionError(wanted, owner);
   }
   const fallback = collisionSlug(wanted, input.sourceId);
-  const fallbackOwner = await db
-    .select({ sourceId: articles.sourceId })
-    .from(articles)
-    .where(eq(articles.slug, fallback))
-    .get();
-  if (fallbackOwner && fallbackOwner.sourceId !== input.sourceId) {
-    throw new SlugCollisionError(fallback, fallbackOwner.sourceId);
+  const fallbackOwner = ownerOf(fallback);
+  if (fallbackOwner !== undefined && fallbackOwner !== input.sourceId) {
+    throw new SlugCollisionError(fallback, fallbackOwner);
   }
   return fallback;
 }
@@ -112,56 +134,57 @@ function placementOf(input: ArticleInput, slug: string): ArticlePlacement {
   return { slug, difficulty: input.difficulty, stack: input.stack, tools: input.tools };
 }
 
+export interface PlanContext {
+  /** contentHash(input), computed once by the caller. */
+  hash: string;
+  existing: ExistingArticle | null;
+  ownerOf: SlugOwner;
+  now: Date;
+}
+
+export interface ArticleWritePlan {
+  result: WriteResult;
+  /** One atomic batch; empty when the article is unchanged. */
+  statements: BatchItem<'sqlite'>[];
+}
+
 /**
- * Creates, updates or leaves alone the article with `input.sourceId`.
+ * Decides what writing `input` means and builds its batch, without touching the database.
+ * Throws SlugCollisionError when the article cannot get a slug.
  *
  * @example
- * const result = await writeArticle(db, parsed, { now: new Date() });
- * // result.status === 'created' | 'updated' | 'unchanged'
+ * const plan = planArticleWrite(db, input, { hash, existing: null, ownerOf: () => undefined, now });
+ * await db.batch(plan.statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
  */
-export async function writeArticle(
+export function planArticleWrite(
   db: Db,
   input: ArticleInput,
-  options: WriteOptions,
-): Promise<WriteResult> {
-  const hash = await contentHash(input);
-  const existing = await db
-    .select({
-      id: articles.id,
-      slug: articles.slug,
-      difficulty: articles.difficulty,
-      contentHash: articles.contentHash,
-      stack: sql<string>`(select json_group_array(name) from (select name from ${articleTags} where article_id = ${articles.id} and kind = 'stack' order by position))`,
-      tools: sql<string>`(select json_group_array(name) from (select name from ${articleTags} where article_id = ${articles.id} and kind = 'tool' order by position))`,
-    })
-    .from(articles)
-    .where(eq(articles.sourceId, input.sourceId))
-    .get();
+  { hash, existing, ownerOf, now: clock }: PlanContext,
+): ArticleWritePlan {
   const before: ArticlePlacement | null = existing
     ? {
         slug: existing.slug,
         difficulty: existing.difficulty,
-        stack: JSON.parse(existing.stack) as string[],
-        tools: JSON.parse(existing.tools) as string[],
+        stack: existing.stack,
+        tools: existing.tools,
       }
     : null;
-
-  if (existing && existing.contentHash === hash) {
+  if (existing && before && existing.contentHash === hash) {
     return {
-      status: 'unchanged',
-      id: existing.id,
-      slug: existing.slug,
-      statements: 0,
-      before,
-      after: before ?? placementOf(input, existing.slug),
+      result: {
+        status: 'unchanged',
+        id: existing.id,
+        slug: existing.slug,
+        statements: 0,
+        before,
+        after: before,
+      },
+      statements: [],
     };
   }
 
-  const slug =
-    existing && existing.slug === (input.slug ?? slugify(input.title))
-      ? existing.slug
-      : await resolveSlug(db, input);
-  const now = options.now.toISOString();
+  const slug = resolveSlug(input, existing, ownerOf);
+  const now = clock.toISOString();
   const createdAt = input.publishedAt ?? (existing ? undefined : now);
   // A changed article without an explicit lastmod was modified by this import, not at publication.
   const updatedAt = input.modifiedAt ?? (existing ? now : (input.publishedAt ?? now));
@@ -226,18 +249,18 @@ export async function writeArticle(
   }
 
   const blocks = flattenBlocks(input.sections).map((b) => ({ ...b, articleId }));
-  for (const chunk of chunkRows(blocks, 5)) {
+  for (const chunk of chunkRows(blocks, 5, (b) => b.text)) {
     statements.push(db.insert(articleBlocks).values(chunk));
   }
   const tags = [
     ...input.stack.map((name, position) => ({ articleId, kind: 'stack' as const, position, name })),
     ...input.tools.map((name, position) => ({ articleId, kind: 'tool' as const, position, name })),
   ];
-  for (const chunk of chunkRows(tags, 4)) {
+  for (const chunk of chunkRows(tags, 4, (t) => t.name)) {
     statements.push(db.insert(articleTags).values(chunk));
   }
   const entities = input.entities.map((e, position) => ({ articleId, position, ...e }));
-  for (const chunk of chunkRows(entities, 4)) {
+  for (const chunk of chunkRows(entities, 4, (e) => e.name + e.type)) {
     statements.push(db.insert(articleEntities).values(chunk));
   }
   const items = [
@@ -249,36 +272,69 @@ export async function writeArticle(
     })),
     ...input.notes.map((text, position) => ({ articleId, list: 'notes' as const, position, text })),
   ];
-  for (const chunk of chunkRows(items, 4)) {
+  for (const chunk of chunkRows(items, 4, (i) => i.text)) {
     statements.push(db.insert(articleListItems).values(chunk));
   }
+  // The search row is built from what this batch just stored rather than sent a second time:
+  // the body is every block's text in reading order, one per line. The statement stays small
+  // however long the article is, which matters when it is inlined into a remote import file.
   statements.push(
-    db.insert(articlesFts).values({
-      rowid: articleId,
-      title: input.title,
-      summary: input.summary,
-      body: bodyText(input),
-    }),
+    db.insert(articlesFts).select(
+      db
+        .select({
+          rowid: articles.id,
+          title: articles.title,
+          summary: articles.summary,
+          body: sql<string>`coalesce((select group_concat(${articleBlocks.text}, char(10) order by ${articleBlocks.position}) from ${articleBlocks} where ${articleBlocks.articleId} = ${articles.id} and ${articleBlocks.text} <> ''), '')`.as(
+            'body',
+          ),
+        })
+        .from(articles)
+        .where(eq(articles.sourceId, input.sourceId)),
+    ),
   );
 
-  const result: WriteResult = {
-    status: existing ? 'updated' : 'created',
-    id: existing?.id ?? 0,
-    slug,
-    statements: statements.length,
-    before,
-    after: placementOf(input, slug),
+  return {
+    result: {
+      status: existing ? 'updated' : 'created',
+      id: existing?.id ?? 0,
+      slug,
+      statements: statements.length,
+      before,
+      after: placementOf(input, slug),
+    },
+    statements,
   };
-  if (options.dryRun) {
+}
+
+/**
+ * Creates, updates or leaves alone the article with `input.sourceId`.
+ *
+ * @example
+ * const result = await writeArticle(db, parsed, { now: new Date() });
+ * // result.status === 'created' | 'updated' | 'unchanged'
+ */
+export async function writeArticle(
+  db: Db,
+  input: ArticleInput,
+  options: WriteOptions,
+): Promise<WriteResult> {
+  const hash = await contentHash(input);
+  const existing = (await findExistingArticles(db, [input.sourceId])).get(input.sourceId) ?? null;
+  const owners =
+    existing?.contentHash === hash ? new Map() : await findSlugOwners(db, candidateSlugs(input));
+  const { result, statements } = planArticleWrite(db, input, {
+    hash,
+    existing,
+    ownerOf: (slug) => owners.get(slug),
+    now: options.now,
+  });
+  if (options.dryRun || statements.length === 0) {
     return result;
   }
   await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   if (!existing) {
-    const created = await db
-      .select({ id: articles.id })
-      .from(articles)
-      .where(eq(articles.sourceId, input.sourceId))
-      .get();
+    const created = (await findExistingArticles(db, [input.sourceId])).get(input.sourceId);
     result.id = created?.id ?? 0;
   }
   return result;

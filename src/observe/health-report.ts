@@ -4,8 +4,19 @@
  * problem spelled out. Pure, so the rules are tested with a fixed clock.
  */
 import type { JobRunStatus } from '../db/job-status.ts';
-import { JOB_NAMES, JOB_SCHEDULES, type JobName, staleAfterMs } from '../jobs/schedule.ts';
+import { JOB_SCHEDULES, type JobSchedule } from '../jobs/schedule.ts';
 import type { VersionInfo } from './version.ts';
+
+/**
+ * How old a job's last success may be before /healthz fails: twice its interval, so one late or
+ * failed run is tolerated but two in a row are not.
+ *
+ * @example
+ * staleAfterMs({ job: 'similar', cron: '*\/30 * * * *', intervalMinutes: 30, why: '' }); // 3_600_000
+ */
+export function staleAfterMs(schedule: Pick<JobSchedule, 'intervalMinutes'>): number {
+  return 2 * schedule.intervalMinutes * 60_000;
+}
 
 export interface D1Check {
   ok: boolean;
@@ -33,8 +44,8 @@ export interface HealthReport {
   checkedAt: string;
   version: VersionInfo;
   d1: D1Check;
-  /** Null when D1 could not be read, so nothing is known about the jobs. */
-  jobs: Record<JobName, JobHealth> | null;
+  /** Per job name; null when D1 could not be read, so nothing is known about the jobs. */
+  jobs: Record<string, JobHealth> | null;
   /** One sentence per reason the status is `failing`; empty when `ok`. */
   problems: string[];
 }
@@ -61,14 +72,15 @@ function formatAge(seconds: number): string {
  * How one job is doing at `now`.
  *
  * @example
- * assessJob('freshness', { lastRun, lastSuccess }, Date.now()).ok; // false when stale
+ * assessJob(JOB_SCHEDULES[0], { lastRun, lastSuccess }, Date.now()).ok; // false when stale
  */
-export function assessJob(job: JobName, runs: JobRunStatus, now: number): JobHealth {
-  const staleAfter = staleAfterMs(job);
+export function assessJob(schedule: JobSchedule, runs: JobRunStatus, now: number): JobHealth {
+  const job = schedule.job;
+  const staleAfter = staleAfterMs(schedule);
   const { lastRun, lastSuccess } = runs;
   const health: JobHealth = {
     ok: false,
-    schedule: JOB_SCHEDULES[job].cron,
+    schedule: schedule.cron,
     staleAfterSeconds: staleAfter / 1000,
     lastRun: lastRun && {
       status: lastRun.status,
@@ -108,7 +120,7 @@ export function assessJob(job: JobName, runs: JobRunStatus, now: number): JobHea
 export function buildHealthReport(input: {
   now: number;
   d1: D1Check;
-  runs: Record<JobName, JobRunStatus> | null;
+  runs: Record<string, JobRunStatus> | null;
   version: VersionInfo;
 }): HealthReport {
   const { now, d1, runs, version } = input;
@@ -116,12 +128,16 @@ export function buildHealthReport(input: {
   if (!d1.ok) {
     problems.push(`d1: unreachable (${d1.error ?? 'unknown error'})`);
   }
-  let jobs: Record<JobName, JobHealth> | null = null;
+  let jobs: Record<string, JobHealth> | null = null;
   if (runs) {
-    jobs = {} as Record<JobName, JobHealth>;
-    for (const job of JOB_NAMES) {
-      const health = assessJob(job, runs[job], now);
-      jobs[job] = health;
+    jobs = {};
+    for (const schedule of JOB_SCHEDULES) {
+      const health = assessJob(
+        schedule,
+        runs[schedule.job] ?? { lastRun: null, lastSuccess: null },
+        now,
+      );
+      jobs[schedule.job] = health;
       if (health.problem) {
         problems.push(health.problem);
       }

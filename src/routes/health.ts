@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { type JobRunStatus, latestJobRuns } from '../db/job-status.ts';
-import { JOB_NAMES, type JobName } from '../jobs/schedule.ts';
+import { JOB_SCHEDULES } from '../jobs/schedule.ts';
 import { buildHealthReport, type D1Check } from '../observe/health-report.ts';
 import { roundMs } from '../observe/server-timing.ts';
 import { versionInfo } from '../observe/version.ts';
@@ -18,9 +18,12 @@ healthRoutes.get('/healthz', async (c) => {
   // holds our schema, instead of a separate `select 1` that would prove only the first.
   const started = performance.now();
   let d1: D1Check;
-  let runs: Record<JobName, JobRunStatus> | null = null;
+  let runs: Record<string, JobRunStatus> | null = null;
   try {
-    runs = await latestJobRuns(c.var.db, JOB_NAMES);
+    runs = await latestJobRuns(
+      c.var.db,
+      JOB_SCHEDULES.map((s) => s.job),
+    );
     d1 = { ok: true, latencyMs: roundMs(performance.now() - started) };
   } catch (error) {
     d1 = {

@@ -7,6 +7,7 @@ import {
 } from '../../src/observe/log-stats.ts';
 import type { RequestLogLine } from '../../src/observe/request-log.ts';
 import devLog from '../fixtures/logs/wrangler-dev.log?raw';
+import siteLog from '../fixtures/logs/wrangler-dev-site.log?raw';
 import tailLog from '../fixtures/logs/wrangler-tail-json.log?raw';
 
 function line(overrides: Partial<RequestLogLine>): RequestLogLine {
@@ -70,6 +71,37 @@ describe('stats per route', () => {
       ['(all)', 12, 6, 9 / 12],
     ]);
     expect(rows.every((r) => r.hitRatio === null)).toBe(true);
+  });
+
+  it('summarises a recorded browse of the whole site: cache hits, bypasses, D1 calls', () => {
+    const { lines, malformed } = extractRequestLines(siteLog);
+    expect(malformed).toBe(0);
+    expect(lines).toHaveLength(23);
+    const rows = aggregate(lines, 'route');
+    // /posts/:slug: MISS 20 ms, HIT 1, HIT 1, MISS (a 404) 12, BYPASS (authorization) 13.
+    expect(rows[0]).toMatchObject({
+      key: 'GET /posts/:slug',
+      requests: 5,
+      p50Ms: 12,
+      p95Ms: 20,
+      cacheHits: 2,
+      cacheLookups: 4,
+      hitRatio: 0.5,
+      bypasses: 1,
+      d1CallsPerRequest: 0.6,
+    });
+    // 8 HITs against 10 MISSes; /healthz, the unknown path and two bypassed requests excluded.
+    expect(rows.at(-1)).toMatchObject({
+      key: '(all)',
+      requests: 23,
+      cacheHits: 8,
+      cacheLookups: 18,
+      bypasses: 5,
+      maxD1Calls: 1,
+      errors: 0,
+    });
+    // A HIT costs no D1 call, anywhere.
+    expect(lines.filter((l) => l.cache === 'HIT').every((l) => l.d1Calls === 0)).toBe(true);
   });
 
   it('computes percentiles, error rate, cache hit ratio and D1 calls exactly', () => {

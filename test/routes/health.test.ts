@@ -36,8 +36,8 @@ beforeEach(async () => {
 
 describe('GET /healthz', () => {
   it('is healthy when D1 answers and each job succeeded within twice its schedule', async () => {
-    await recordRun('freshness', 'success', 20);
-    await recordRun('similar', 'success', 26 * 60);
+    await recordRun('similar', 'success', 20);
+    await recordRun('freshness', 'success', 26 * 60);
 
     const { response, report } = await getHealth();
 
@@ -49,36 +49,37 @@ describe('GET /healthz', () => {
     expect(report.d1.ok).toBe(true);
     expect(report.d1.latencyMs).toBeGreaterThanOrEqual(0);
     expect(report.version).toMatchObject({ id: 'local-0.1.0', release: '0.1.0', source: 'build' });
-    expect(report.jobs?.freshness).toMatchObject({
+    expect(report.jobs?.similar).toMatchObject({
       ok: true,
       schedule: '*/30 * * * *',
       staleAfterSeconds: 3600,
       lastRun: { status: 'success' },
       lastSuccess: { ageSeconds: 20 * 60 },
     });
-    expect(report.jobs?.similar).toMatchObject({
+    expect(report.jobs?.freshness).toMatchObject({
       ok: true,
       schedule: '17 3 * * *',
+      staleAfterSeconds: 48 * 3600,
       lastSuccess: { ageSeconds: 26 * 60 * 60 },
     });
   });
 
   it('shows a failed last run but stays healthy while the last success is recent', async () => {
-    await recordRun('freshness', 'success', 40);
-    await recordRun('freshness', 'failed', 10);
-    await recordRun('similar', 'success', 60);
+    await recordRun('similar', 'success', 40);
+    await recordRun('similar', 'failed', 10);
+    await recordRun('freshness', 'success', 60);
 
     const { response, report } = await getHealth();
 
     expect(response.status).toBe(200);
-    expect(report.jobs?.freshness.lastRun?.status).toBe('failed');
-    expect(report.jobs?.freshness.lastSuccess?.ageSeconds).toBe(40 * 60);
+    expect(report.jobs?.similar?.lastRun?.status).toBe('failed');
+    expect(report.jobs?.similar?.lastSuccess?.ageSeconds).toBe(40 * 60);
   });
 
   it('fails with 503 when a job last succeeded more than twice its schedule ago', async () => {
-    await recordRun('freshness', 'success', 61);
-    await recordRun('freshness', 'failed', 5);
-    await recordRun('similar', 'success', 60);
+    await recordRun('similar', 'success', 61);
+    await recordRun('similar', 'failed', 5);
+    await recordRun('freshness', 'success', 60);
 
     const { response, report } = await getHealth();
 
@@ -86,10 +87,10 @@ describe('GET /healthz', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(report.status).toBe('failing');
     expect(report.d1.ok).toBe(true);
-    expect(report.jobs?.freshness.ok).toBe(false);
-    expect(report.jobs?.similar.ok).toBe(true);
+    expect(report.jobs?.similar?.ok).toBe(false);
+    expect(report.jobs?.freshness?.ok).toBe(true);
     expect(report.problems).toEqual([
-      'freshness: last success 1h 1m ago, older than twice its schedule (1h 0m)',
+      'similar: last success 1h 1m ago, older than twice its schedule (1h 0m)',
     ]);
   });
 
@@ -100,8 +101,8 @@ describe('GET /healthz', () => {
 
     expect(response.status).toBe(503);
     expect(report.problems).toEqual([
-      'freshness: has never run (cron */30 * * * *)',
       expect.stringMatching(/^similar: no successful run recorded \(last run failed, started /),
+      'freshness: has never run (cron 17 3 * * *)',
     ]);
   });
 

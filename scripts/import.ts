@@ -1,0 +1,190 @@
+/**
+ * npm run import -- [options] <file|dir>...
+ * Loads alphanode page exports (.txt) and Markdown files (.md) into D1: the local database
+ * `wrangler dev` uses, or with --remote the deployed one. docs/IMPORT.md describes the formats,
+ * the flags and every message. Exit status: 0 all good, 1 something was rejected (the rest was
+ * imported), 2 the import could not run at all.
+ */
+import { parseArgs } from 'node:util';
+import { MAX_FILE_BYTES } from '../src/content/decode.ts';
+import type { Db } from '../src/db/client.ts';
+import {
+  DEFAULT_ARTICLES_PER_TRANSACTION,
+  type TransactionRunner,
+} from '../src/db/sql-statements.ts';
+import { formatCacheLine, formatOutcome, formatSummary } from '../src/import/report.ts';
+import { importDocuments } from '../src/import/run-import.ts';
+import { openLocalD1 } from './lib/local-d1.ts';
+import { createProgress } from './lib/progress.ts';
+import { openRemoteD1 } from './lib/remote-d1.ts';
+import { DEFAULT_ARTICLES_PER_FILE } from './lib/remote-transaction.ts';
+import { collectSources, displayPath } from './lib/walk.ts';
+import { readD1Config } from './lib/wrangler-config.ts';
+
+const USAGE = `usage: npm run import -- [options] <file|dir>...
+
+  --dry-run            parse, validate and report what would change; write nothing
+  --remote             write to the deployed database through wrangler (needs --env)
+  --env <name>         wrangler environment: staging or production ([env.<name>] in wrangler.toml)
+  --persist-to <dir>   local state directory, as wrangler's --persist-to (default .wrangler/state)
+  --config <file>      wrangler configuration (default wrangler.toml)
+  --quiet              print only rejected files and the summary
+  --batch-size <n>     articles per transaction (default ${DEFAULT_ARTICLES_PER_TRANSACTION};
+                       with --remote, per SQL file: default ${DEFAULT_ARTICLES_PER_FILE})
+  --bridge-port <n>    local: loopback port for Miniflare (default: any free port)
+
+Directories are walked recursively (.txt, .md, .markdown), in name order. Files over
+${MAX_FILE_BYTES / 1024} KiB are rejected. CF_ZONE_ID and CF_API_TOKEN, when set, purge changed pages
+from the edge cache at once. See docs/IMPORT.md.`;
+
+function fail(message: string): never {
+  console.error(`import: ${message}`);
+  process.exit(2);
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    fail(`--${name} must be a whole number of at least 1, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        'dry-run': { type: 'boolean', default: false },
+        remote: { type: 'boolean', default: false },
+        env: { type: 'string' },
+        'persist-to': { type: 'string' },
+        config: { type: 'string', default: 'wrangler.toml' },
+        quiet: { type: 'boolean', default: false },
+        'batch-size': { type: 'string' },
+        'bridge-port': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${USAGE}`);
+  }
+}
+
+const { values, positionals } = parseOptions();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (positionals.length === 0) {
+  fail(`name at least one file or directory\n\n${USAGE}`);
+}
+if (values.remote && values['persist-to']) {
+  fail('--persist-to is for the local database; it cannot be used with --remote');
+}
+if (values.remote && !values.env) {
+  fail(
+    '--remote needs --env staging or --env production (the top-level wrangler.toml is the local setup)',
+  );
+}
+
+let config: ReturnType<typeof readD1Config>;
+try {
+  config = readD1Config(values.config, values.env);
+} catch (error) {
+  fail((error as Error).message);
+}
+
+const { documents, skipped, missing } = collectSources(positionals);
+const dryRun = values['dry-run'];
+const quiet = values.quiet;
+
+let target: { db: Db; transaction: TransactionRunner; dispose(): Promise<void> };
+let where: string;
+try {
+  if (values.remote) {
+    target = openRemoteD1(config);
+    where = `remote D1 "${config.databaseName}" (env ${values.env}) through wrangler`;
+  } else {
+    const local = await openLocalD1(config, {
+      persistTo: values['persist-to'],
+      migrate: !values['dry-run'],
+      port: values['bridge-port'] ? positiveInteger('bridge-port', values['bridge-port'], 0) : 0,
+    });
+    target = local;
+    where = `local D1 (the database wrangler dev uses) in ${displayPath(local.root)}/v3/d1`;
+  }
+} catch (error) {
+  fail(`cannot open the database: ${(error as Error).message}`);
+}
+
+console.log(
+  `import: ${documents.length} file${documents.length === 1 ? '' : 's'} into ${where}${dryRun ? ' (dry run: nothing will be written)' : ''}`,
+);
+for (const arg of missing) {
+  console.log(
+    formatOutcome(
+      {
+        path: arg,
+        status: 'rejected',
+        problems: [{ field: 'file', message: 'does not exist; expected a file or a directory' }],
+      },
+      dryRun,
+    )[0],
+  );
+}
+
+const progress = createProgress(documents.length);
+let exitCode = 0;
+try {
+  const summary = await importDocuments(target.db, documents, {
+    dryRun,
+    transaction: target.transaction,
+    articlesPerTransaction: positiveInteger(
+      'batch-size',
+      values['batch-size'],
+      values.remote ? DEFAULT_ARTICLES_PER_FILE : DEFAULT_ARTICLES_PER_TRANSACTION,
+    ),
+    cache: { zoneId: process.env.CF_ZONE_ID, apiToken: process.env.CF_API_TOKEN },
+    onFile: (outcome, done) => {
+      if (!quiet || outcome.status === 'rejected') {
+        progress.clear();
+        for (const line of formatOutcome(outcome, dryRun)) {
+          console.log(line);
+        }
+      }
+      progress.update(done);
+    },
+    onRead: (read) => progress.update(read, 'reading'),
+  });
+  progress.clear();
+  summary.files += missing.length;
+  summary.rejected += missing.length;
+  const extra =
+    skipped.length > 0
+      ? `; ${skipped.length} other file${skipped.length === 1 ? '' : 's'} skipped (not .txt/.md/.markdown)`
+      : '';
+  console.log(formatSummary(summary) + extra);
+  const cacheLine = formatCacheLine(summary);
+  if (cacheLine) {
+    console.log(cacheLine);
+  }
+  if (summary.rejected > 0 || summary.invalidationError !== null) {
+    exitCode = 1;
+  }
+} catch (error) {
+  progress.clear();
+  const message = (error as Error).message;
+  const hint = /no such table/i.test(message)
+    ? values.remote
+      ? ` (apply the migrations first: npx wrangler d1 migrations apply DB --remote --env ${values.env})`
+      : ' (apply the migrations first: npm run db:migrate)'
+    : '';
+  console.error(`import: stopped: ${message}${hint}`);
+  exitCode = 2;
+} finally {
+  await target.dispose();
+}
+process.exit(exitCode);

@@ -1,0 +1,283 @@
+/**
+ * Parses a Markdown article with YAML front matter (Hugo, Jekyll, Astro conventions) into the
+ * same ArticleInput an alphanode export gives. The field mapping is documented in
+ * docs/IMPORT.md; keep the two in step.
+ */
+import type { ParseError, ParseResult } from './alphanode.ts';
+import { FrontMatter, splitFrontMatter } from './front-matter.ts';
+import { markdownToSections } from './markdown-body.ts';
+import type { ArticleInput, Block, Scores, Section } from './types.ts';
+
+/** Words per minute for the reading time when the front matter does not give one. */
+export const WORDS_PER_MINUTE = 200;
+/** A summary taken from the first paragraph is cut at a word boundary to about this length. */
+export const SUMMARY_LENGTH = 280;
+/** Markdown source ids carry this prefix, so they can never clash with an alphanode id. */
+export const MARKDOWN_ID_PREFIX = 'md:';
+
+const SCORE_KEYS: (keyof Scores)[] = ['quality', 'freshness', 'depth', 'clarity'];
+
+function blockText(block: Block): string {
+  return block.kind === 'paragraph'
+    ? block.text
+    : block.kind === 'list'
+      ? block.items.join(' ')
+      : block.code;
+}
+
+function countWords(sections: Section[]): number {
+  let words = 0;
+  for (const section of sections) {
+    for (const text of [section.heading ?? '', ...section.blocks.map(blockText)]) {
+      words += text.split(/\s+/).filter((w) => w !== '').length;
+    }
+  }
+  return words;
+}
+
+function firstParagraph(sections: Section[]): string {
+  for (const section of sections) {
+    for (const block of section.blocks) {
+      if (block.kind === 'paragraph') {
+        return block.text;
+      }
+    }
+  }
+  return '';
+}
+
+function shorten(text: string, length: number): string {
+  if (text.length <= length) {
+    return text;
+  }
+  const cut = text.slice(0, length);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > length / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
+}
+
+/** The fenced-code language used most often (the first one on a tie), or ''. */
+function mainLanguage(sections: Section[]): string {
+  const counts = new Map<string, number>();
+  for (const section of sections) {
+    for (const block of section.blocks) {
+      if (block.kind === 'code' && block.language) {
+        counts.set(block.language, (counts.get(block.language) ?? 0) + 1);
+      }
+    }
+  }
+  let best = '';
+  let bestCount = 0;
+  for (const [language, count] of counts) {
+    if (count > bestCount) {
+      best = language;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function unique(values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const key = v.toLowerCase();
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Tags become stack, tools and topic: a `stack:`, `tool:` or `topic:` prefix says where a tag
+ * goes; otherwise categories are broad (stack) and tags are specific (tools). Explicit `stack`
+ * and `tools` lists come first.
+ */
+function classifyTags(fm: FrontMatter): { stack: string[]; tools: string[]; topics: string[] } {
+  const stack = fm.list('stack');
+  const tools = fm.list('tools');
+  const topics: string[] = [];
+  const sorted = [
+    ...fm.list('categories').map((t) => ({ t, fallback: stack })),
+    ...fm.list('tags').map((t) => ({ t, fallback: tools })),
+  ];
+  for (const { t, fallback } of sorted) {
+    const prefixed = /^(stack|tools?|topic)\s*:\s*(.+)$/i.exec(t);
+    const kind = prefixed?.[1]?.toLowerCase();
+    const name = (prefixed?.[2] ?? t).trim();
+    if (kind === 'stack') {
+      stack.push(name);
+    } else if (kind === 'tool' || kind === 'tools') {
+      tools.push(name);
+    } else if (kind === 'topic') {
+      topics.push(name);
+    } else {
+      fallback.push(name);
+    }
+  }
+  return { stack: unique(stack), tools: unique(tools), topics };
+}
+
+function readAuthor(fm: FrontMatter): string | null {
+  const key = fm.first('author', 'by', 'authors');
+  if (!key) {
+    return null;
+  }
+  const value = fm.value(key);
+  // `author: { name: Ada }` (Astro, some Hugo themes).
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const name = fm.map(key).get('name');
+    return typeof name === 'string' && name.trim() !== '' ? name.trim() : null;
+  }
+  const names = fm.list(key);
+  return names.length > 0 ? names.join(', ') : null;
+}
+
+function readScores(fm: FrontMatter): Scores {
+  const scores: Scores = { quality: 0, freshness: 0, depth: 0, clarity: 0 };
+  const key = fm.first('scores', 'score');
+  if (!key) {
+    return scores;
+  }
+  for (const [name, value] of fm.map(key)) {
+    if (!SCORE_KEYS.includes(name as keyof Scores)) {
+      fm.report(key, `unknown score "${name}"; expected ${SCORE_KEYS.join(', ')}`);
+    } else if (typeof value !== 'number' || !Number.isInteger(value)) {
+      fm.report(`${key}`, `score.${name}: expected a whole number from 0 to 100, got "${value}"`);
+    } else if (value < 0 || value > 100) {
+      fm.report(`${key}`, `score.${name}: expected a whole number from 0 to 100, got ${value}`);
+    } else {
+      scores[name as keyof Scores] = value;
+    }
+  }
+  return scores;
+}
+
+/**
+ * @example
+ * const result = parseMarkdown('---\ntitle: Hello\ndate: 2024-05-01\ntags: [fastapi]\n---\nHi.', 'posts/hello.md');
+ * // result.ok && result.article.tools === ['fastapi'] && result.article.sourceId === 'md:posts/hello.md'
+ */
+export function parseMarkdown(text: string, fileName?: string): ParseResult {
+  const split = splitFrontMatter(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+  if (!('body' in split)) {
+    return { ok: false, errors: [split] };
+  }
+  const fm = new FrontMatter(split.yaml, split.yamlLine);
+  if (fm.problems.length > 0) {
+    return { ok: false, errors: fm.problems };
+  }
+  const body = markdownToSections(split.body);
+  let sections = body.sections;
+
+  const fmTitle = fm.text('title');
+  const title = fmTitle ?? body.leadingH1 ?? '';
+  // A body that opens with "# <title>" repeats the title the page already shows.
+  const first = sections[0];
+  if (
+    body.leadingH1 !== null &&
+    first?.heading === body.leadingH1 &&
+    (fmTitle === null || fmTitle.toLowerCase() === body.leadingH1.toLowerCase())
+  ) {
+    sections =
+      first.blocks.length > 0
+        ? [{ heading: null, blocks: first.blocks }, ...sections.slice(1)]
+        : sections.slice(1);
+  }
+  const errors: ParseError[] = [];
+  if (title === '' && !fm.problems.some((p) => p.field === 'title')) {
+    errors.push({
+      line: fm.line('title'),
+      field: 'title',
+      message:
+        split.yaml === null
+          ? 'missing; expected front matter with "title: …" between "---" lines (or a leading "# Title" line)'
+          : 'missing; expected "title: …" in the front matter',
+    });
+  }
+
+  const slug = fm.text('slug');
+  const idFromPath = fileName?.replace(/\\/g, '/') ?? '';
+  if (slug === null && idFromPath === '') {
+    errors.push({
+      field: 'slug',
+      message: 'no slug in the front matter and no file name to identify the article',
+    });
+  }
+  const draft = fm.boolean('draft');
+  const { stack, tools, topics } = classifyTags(fm);
+  const summary = fm.text(fm.first('summary', 'description', 'excerpt') ?? 'summary');
+  const publishedAt = fm.timestamp('date');
+  const modifiedAt = fm.timestamp(fm.first('lastmod', 'updated', 'modified') ?? 'lastmod');
+  const reviewed = fm.timestamp('reviewed');
+  const scores = readScores(fm);
+  const readingTime = fm.integer(
+    fm.first('reading_time', 'readingtime') ?? 'reading_time',
+    0,
+    24 * 60,
+    Math.max(1, Math.ceil(countWords(sections) / WORDS_PER_MINUTE)),
+  );
+  const author = readAuthor(fm);
+  const topic = fm.text('topic') ?? topics[0] ?? stack[0] ?? tools[0] ?? '';
+  const problem = fm.text('problem') ?? '';
+  const codeLanguage = fm.text(fm.first('language', 'code_language') ?? 'language');
+  const difficulty = fm.text('difficulty')?.toLowerCase() ?? '';
+  const status = fm.text('status')?.toLowerCase() ?? 'published';
+  const version = fm.text('version') ?? '';
+  const checklist = fm.list('checklist');
+  const paragraphs = sections.flatMap((s) => s.blocks).filter((b) => b.kind === 'paragraph').length;
+  const sourceId = `${MARKDOWN_ID_PREFIX}${slug ?? idFromPath}`;
+
+  errors.push(...fm.problems);
+  if (errors.length > 0) {
+    return { ok: false, errors: errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
+  }
+
+  const article: ArticleInput = {
+    sourceId,
+    format: 'markdown',
+    slug,
+    title,
+    sections,
+    topic,
+    problem,
+    summary: summary ?? shorten(firstParagraph(sections), SUMMARY_LENGTH),
+    outline: { context: '', problem: '', stack: '', recommendedAction: '' },
+    aiBrief: '',
+    stack,
+    tools,
+    codeLanguage: codeLanguage ?? mainLanguage(sections),
+    difficulty,
+    readingTime,
+    viewCount: 0,
+    scores,
+    revision: {
+      status: draft ? 'draft' : status,
+      version,
+      lastReviewed: (reviewed ?? modifiedAt)?.slice(0, 10) ?? null,
+    },
+    reference: '',
+    hash: '',
+    flags: {
+      aiGeneratedStyle: false,
+      hasImages: body.images > 0,
+      imageHeavy: false,
+      needsHumanReview: false,
+    },
+    checklist,
+    entities: [],
+    payload: {
+      sourceId,
+      generator: 'markdown',
+      paragraphs,
+      scenario: '',
+      seed: null,
+    },
+    notes: [],
+    author,
+    publishedAt,
+    modifiedAt,
+    draft,
+  };
+  return { ok: true, article };
+}

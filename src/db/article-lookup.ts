@@ -1,0 +1,109 @@
+/**
+ * The reads an import needs before it writes: which articles already exist (with their content
+ * hash and where they are listed) and who owns a slug. Both take many keys at once, so an import
+ * of thousands of files asks once per chunk instead of once per article.
+ */
+import { inArray, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Db } from './client.ts';
+import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
+import { articles, articleTags } from './schema.ts';
+
+export interface ExistingArticle {
+  id: number;
+  sourceId: string;
+  slug: string;
+  difficulty: string;
+  contentHash: string;
+  stack: string[];
+  tools: string[];
+}
+
+function chunks<T>(values: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) {
+    out.push(values.slice(i, i + size));
+  }
+  return out;
+}
+
+/** Runs one query per chunk of keys, all in a single round trip (a read-only batch). */
+async function readInChunks<Row>(
+  db: Db,
+  keys: readonly string[],
+  query: (chunk: string[]) => BatchItem<'sqlite'>,
+): Promise<Row[]> {
+  const unique = [...new Set(keys)];
+  if (unique.length === 0) {
+    return [];
+  }
+  const queries = chunks(unique, D1_MAX_BOUND_PARAMETERS).map(query);
+  const results = (await db.batch(queries as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])) as
+    | Row[][]
+    | undefined;
+  return (results ?? []).flat();
+}
+
+/**
+ * @example
+ * const existing = await findExistingArticles(db, ['alphanode-000989']);
+ * existing.get('alphanode-000989')?.contentHash
+ */
+export async function findExistingArticles(
+  db: Db,
+  sourceIds: readonly string[],
+): Promise<Map<string, ExistingArticle>> {
+  type Row = Omit<ExistingArticle, 'stack' | 'tools'> & { stack: string; tools: string };
+  // Every selected column is aliased: a remote read through wrangler returns rows as objects,
+  // and drizzle maps them back by position, so names must be distinct and stable.
+  const rows = await readInChunks<Row>(db, sourceIds, (chunk) =>
+    db
+      .select({
+        id: articles.id,
+        sourceId: articles.sourceId,
+        slug: articles.slug,
+        difficulty: articles.difficulty,
+        contentHash: articles.contentHash,
+        stack:
+          sql<string>`(select json_group_array(name) from (select name from ${articleTags} where article_id = ${articles.id} and kind = 'stack' order by position))`.as(
+            'stack_names',
+          ),
+        tools:
+          sql<string>`(select json_group_array(name) from (select name from ${articleTags} where article_id = ${articles.id} and kind = 'tool' order by position))`.as(
+            'tool_names',
+          ),
+      })
+      .from(articles)
+      .where(inArray(articles.sourceId, chunk)),
+  );
+  return new Map(
+    rows.map((row) => [
+      row.sourceId,
+      {
+        ...row,
+        stack: JSON.parse(row.stack) as string[],
+        tools: JSON.parse(row.tools) as string[],
+      },
+    ]),
+  );
+}
+
+/**
+ * Maps each of `slugs` that is taken to the source id of the article that has it.
+ *
+ * @example
+ * const owners = await findSlugOwners(db, ['my-post', 'my-post-000989']);
+ * owners.get('my-post') // 'alphanode-000989' or undefined
+ */
+export async function findSlugOwners(
+  db: Db,
+  slugs: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await readInChunks<{ slug: string; sourceId: string }>(db, slugs, (chunk) =>
+    db
+      .select({ slug: articles.slug, sourceId: articles.sourceId })
+      .from(articles)
+      .where(inArray(articles.slug, chunk)),
+  );
+  return new Map(rows.map((row) => [row.slug, row.sourceId]));
+}

@@ -1,0 +1,346 @@
+/**
+ * The import: source files in, articles stored, one outcome per file. Runs wherever a Db does
+ * (the Node CLI over Miniflare or wrangler, and the Workers tests over real D1); reading files
+ * from disk and printing are the caller's job.
+ *
+ * Order of work: every file is read, decoded, parsed and validated first (so duplicate ids can be
+ * caught before anything is written), then valid articles are written in chunks. Per chunk: one
+ * round trip reads the stored hashes, an unchanged article stops there, and each changed article
+ * becomes one batch of statements, sent wholly inside one transaction (several articles share a
+ * transaction; see runGroups). A rejected file never reaches the database. Last, the cache is
+ * invalidated once for every page the changes touched (src/cache/invalidate.ts).
+ */
+import {
+  type InvalidationConfig,
+  type InvalidationResult,
+  invalidate,
+} from '../cache/invalidate.ts';
+import { tagsForArticleChange } from '../cache/tags.ts';
+import { MAX_FILE_BYTES, sizeProblem } from '../content/decode.ts';
+import { contentHash } from '../content/hash.ts';
+import type { ArticleInput } from '../content/types.ts';
+import { findExistingArticles, findSlugOwners } from '../db/article-lookup.ts';
+import {
+  type ArticlePlacement,
+  type ArticleWritePlan,
+  candidateSlugs,
+  planArticleWrite,
+  SlugCollisionError,
+  type WriteStatus,
+} from '../db/article-writer.ts';
+import type { Db } from '../db/client.ts';
+import {
+  DEFAULT_ARTICLES_PER_TRANSACTION,
+  d1Transaction,
+  runGroups,
+  type TransactionRunner,
+  toStatement,
+} from '../db/sql-statements.ts';
+import { type Problem, parseSource } from './parse-source.ts';
+
+export interface SourceDocument {
+  /** The path as the log shows it (and, for Markdown without a slug, the article's id). */
+  path: string;
+  /** Size in bytes, checked against the limit before the file is read. */
+  size: number;
+  read(): Promise<Uint8Array>;
+}
+
+export type FileOutcome =
+  | {
+      path: string;
+      status: WriteStatus;
+      sourceId: string;
+      slug: string;
+      before: ArticlePlacement | null;
+      after: ArticlePlacement;
+    }
+  | { path: string; status: 'rejected'; problems: Problem[] };
+
+export interface ImportOptions {
+  now?: Date;
+  /** Parse, validate and decide, but write nothing. */
+  dryRun?: boolean;
+  /** Where transactions go; by default a D1 batch on the Db's own binding. */
+  transaction?: TransactionRunner;
+  /** Articles per transaction; each article is always wholly inside one. */
+  articlesPerTransaction?: number;
+  /** Called once per file, in input order, as soon as its outcome is known. */
+  onFile?: (outcome: FileOutcome, done: number, total: number) => void;
+  /** Called as files are read and parsed (the first phase, before any outcome is known). */
+  onRead?: (read: number, total: number) => void;
+  /** Articles per round trip (reads and writes). */
+  chunkSize?: number;
+  maxFileBytes?: number;
+  /** Files read and parsed at once. */
+  readConcurrency?: number;
+  /**
+   * Cache invalidation after the writes (CF_ZONE_ID / CF_API_TOKEN for the purge). The content
+   * generation in D1 is bumped whenever something changed, with or without them.
+   */
+  cache?: InvalidationConfig;
+}
+
+export interface ImportSummary {
+  files: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** Rows D1 reports as written (0 on a dry run, and on a re-run of unchanged files). */
+  rowsWritten: number;
+  elapsedMs: number;
+  dryRun: boolean;
+  /** Where each created or updated article was listed before and after, for cache invalidation. */
+  changes: { before: ArticlePlacement | null; after: ArticlePlacement }[];
+  /** What was invalidated: null when nothing changed (or on a dry run). */
+  invalidation: InvalidationResult | null;
+  /** Set when the writes succeeded but the invalidation did not. */
+  invalidationError: string | null;
+}
+
+export const DEFAULT_CHUNK_SIZE = 200;
+
+interface Parsed {
+  index: number;
+  path: string;
+  article: ArticleInput;
+}
+
+async function readAll(
+  documents: readonly SourceDocument[],
+  options: ImportOptions,
+  reject: (index: number, problems: Problem[]) => void,
+): Promise<Parsed[]> {
+  const parsed: (Parsed | undefined)[] = new Array(documents.length);
+  let next = 0;
+  let read = 0;
+  const worker = async () => {
+    while (next < documents.length) {
+      const index = next++;
+      const doc = documents[index] as SourceDocument;
+      const limit = options.maxFileBytes ?? MAX_FILE_BYTES;
+      const tooLarge = sizeProblem(doc.size, limit);
+      let result: ReturnType<typeof parseSource>;
+      if (tooLarge) {
+        // Refused without reading: the point of the limit is not to load a huge file.
+        result = { ok: false, problems: [tooLarge] };
+      } else {
+        try {
+          result = parseSource(doc.path, await doc.read(), limit);
+        } catch (error) {
+          result = {
+            ok: false,
+            problems: [{ field: 'file', message: `cannot be read: ${(error as Error).message}` }],
+          };
+        }
+      }
+      if (result.ok) {
+        parsed[index] = { index, path: doc.path, article: result.article };
+      } else {
+        reject(index, result.problems);
+      }
+      options.onRead?.(++read, documents.length);
+    }
+  };
+  await Promise.all(Array.from({ length: options.readConcurrency ?? 16 }, worker));
+  return parsed.filter((p): p is Parsed => p !== undefined);
+}
+
+/** Articles that claim the same id are all refused: which file is right is the editor's call. */
+function withoutDuplicates(
+  parsed: Parsed[],
+  reject: (index: number, problems: Problem[]) => void,
+): Parsed[] {
+  const byId = new Map<string, Parsed[]>();
+  for (const p of parsed) {
+    byId.set(p.article.sourceId, [...(byId.get(p.article.sourceId) ?? []), p]);
+  }
+  return parsed.filter((p) => {
+    const twins = byId.get(p.article.sourceId) ?? [];
+    if (twins.length === 1) {
+      return true;
+    }
+    const others = twins.filter((t) => t !== p).map((t) => t.path);
+    reject(p.index, [
+      {
+        field: 'source id',
+        message: `duplicate source id "${p.article.sourceId}", also in ${others.join(', ')}; expected each article in exactly one file (none of these files was imported)`,
+      },
+    ]);
+    return false;
+  });
+}
+
+function databaseProblem(error: string, slug: string): Problem {
+  if (/UNIQUE constraint failed: articles\.slug/i.test(error)) {
+    return {
+      field: 'slug',
+      message: `"${slug}" was taken by another article while this import ran; expected a free slug (nothing was changed)`,
+    };
+  }
+  return {
+    field: 'database',
+    message: `the write failed and was rolled back, the stored version is unchanged: ${error}`,
+  };
+}
+
+/**
+ * @example
+ * const summary = await importDocuments(db, [{ path: 'a.txt', size: bytes.length, read: async () => bytes }]);
+ * // summary.created === 1; a second run gives summary.unchanged === 1 and rowsWritten === 0
+ */
+export async function importDocuments(
+  db: Db,
+  documents: readonly SourceDocument[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  const dryRun = options.dryRun ?? false;
+  const transaction = options.transaction ?? d1Transaction(db.$client);
+  const perTransaction = options.articlesPerTransaction ?? DEFAULT_ARTICLES_PER_TRANSACTION;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const summary: ImportSummary = {
+    files: documents.length,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    rowsWritten: 0,
+    elapsedMs: 0,
+    dryRun,
+    changes: [],
+    invalidation: null,
+    invalidationError: null,
+  };
+
+  // Outcomes are reported in input order, as soon as every earlier file is decided.
+  const outcomes: (FileOutcome | undefined)[] = new Array(documents.length);
+  let reported = 0;
+  const decide = (index: number, outcome: FileOutcome) => {
+    outcomes[index] = outcome;
+    if (outcome.status === 'rejected') {
+      summary.rejected++;
+    } else {
+      summary[outcome.status]++;
+      if (outcome.status !== 'unchanged') {
+        summary.changes.push({ before: outcome.before, after: outcome.after });
+      }
+    }
+  };
+  const flush = () => {
+    while (reported < outcomes.length && outcomes[reported] !== undefined) {
+      options.onFile?.(outcomes[reported] as FileOutcome, reported + 1, documents.length);
+      reported++;
+    }
+  };
+  const reject = (index: number, problems: Problem[]) =>
+    decide(index, { path: documents[index]?.path ?? '', status: 'rejected', problems });
+
+  const valid = withoutDuplicates(await readAll(documents, options, reject), reject);
+  flush();
+
+  // Slugs claimed or given up by articles of this run, ahead of what the database says: a dry
+  // run writes nothing, and later chunks must still see earlier chunks' decisions.
+  const claims = new Map<string, string | null>();
+  for (let start = 0; start < valid.length; start += chunkSize) {
+    const chunk = valid.slice(start, start + chunkSize);
+    const hashes = await Promise.all(chunk.map((p) => contentHash(p.article)));
+    const existing = await findExistingArticles(
+      db,
+      chunk.map((p) => p.article.sourceId),
+    );
+    const changed = chunk.filter(
+      (p, i) => existing.get(p.article.sourceId)?.contentHash !== hashes[i],
+    );
+    const owners = await findSlugOwners(
+      db,
+      changed.flatMap((p) => candidateSlugs(p.article)),
+    );
+    const ownerOf = (slug: string) =>
+      claims.has(slug) ? (claims.get(slug) ?? undefined) : owners.get(slug);
+
+    const planned: { parsed: Parsed; plan: ArticleWritePlan }[] = [];
+    chunk.forEach((parsed, i) => {
+      let plan: ArticleWritePlan;
+      try {
+        plan = planArticleWrite(db, parsed.article, {
+          hash: hashes[i] as string,
+          existing: existing.get(parsed.article.sourceId) ?? null,
+          ownerOf,
+          now,
+        });
+      } catch (error) {
+        if (!(error instanceof SlugCollisionError)) {
+          throw error;
+        }
+        reject(parsed.index, [
+          {
+            field: 'slug',
+            message: `"${error.slug}" already belongs to article ${error.otherSourceId}; expected a slug no other article uses`,
+          },
+        ]);
+        return;
+      }
+      const { result } = plan;
+      if (result.status !== 'unchanged') {
+        if (result.before && result.before.slug !== result.slug) {
+          claims.set(result.before.slug, null);
+        }
+        claims.set(result.slug, parsed.article.sourceId);
+      }
+      planned.push({ parsed, plan });
+    });
+
+    const writes = planned.filter((p) => p.plan.statements.length > 0);
+    const results =
+      dryRun || writes.length === 0
+        ? []
+        : await runGroups(
+            writes.map((w) => w.plan.statements.map(toStatement)),
+            transaction,
+            perTransaction,
+          );
+    const failed = new Set<Parsed>();
+    writes.forEach((write, i) => {
+      const result = results[i];
+      if (result && !result.ok) {
+        failed.add(write.parsed);
+        // Nothing was written: the database is right again about both slugs.
+        claims.delete(write.plan.result.slug);
+        if (write.plan.result.before) {
+          claims.delete(write.plan.result.before.slug);
+        }
+        reject(write.parsed.index, [databaseProblem(result.error, write.plan.result.slug)]);
+      } else if (result?.ok) {
+        summary.rowsWritten += result.rowsWritten;
+      }
+    });
+    for (const { parsed, plan } of planned) {
+      if (!failed.has(parsed)) {
+        decide(parsed.index, {
+          path: parsed.path,
+          status: plan.result.status,
+          sourceId: parsed.article.sourceId,
+          slug: plan.result.slug,
+          before: plan.result.before,
+          after: plan.result.after,
+        });
+      }
+    }
+    flush();
+  }
+  flush();
+  if (!dryRun && summary.changes.length > 0) {
+    // Once per run, with every page any change touched: one generation bump, one set of purges.
+    const tags = summary.changes.flatMap((c) => tagsForArticleChange(c.before, c.after));
+    try {
+      summary.invalidation = await invalidate(db, tags, options.cache ?? {});
+    } catch (error) {
+      summary.invalidationError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  summary.elapsedMs = performance.now() - started;
+  return summary;
+}
