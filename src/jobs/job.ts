@@ -5,9 +5,9 @@
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client.ts';
 import type { JobsConfig } from './config.ts';
-import type { JobName } from './schedule.ts';
 
-export type { JobName } from './schedule.ts';
+export const JOB_NAMES = ['freshness', 'similar'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
 
 /** auto: the job decides (similar: incremental unless a full pass is due). */
 export type RefreshMode = 'auto' | 'full' | 'incremental';

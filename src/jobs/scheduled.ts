@@ -4,10 +4,10 @@
  */
 import { type JobKnobs, jobsConfig } from './config.ts';
 import { freshnessJob } from './freshness-job.ts';
-import type { Job, JobName, JobRequest, RefreshMode } from './job.ts';
+import { JOB_NAMES, type Job, type JobName, type JobRequest, type RefreshMode } from './job.ts';
 import { latestRun } from './run-log.ts';
 import { Invocation, type RunOutcome } from './runner.ts';
-import { JOB_NAMES, JOB_SCHEDULES, jobsForCron } from './schedule.ts';
+import { JOB_SCHEDULES, jobsForCron } from './schedule.ts';
 import { similarJob } from './similar-job.ts';
 
 // Each job has its own cursor type; the runner only passes it through.
@@ -57,7 +57,7 @@ export async function runScheduled(
 ): Promise<RunOutcome[]> {
   const scheduled = jobsForCron(controller.cron);
   if (scheduled.length === 0) {
-    const known = JOB_NAMES.map((job) => `"${JOB_SCHEDULES[job].cron}" (${job})`).join(', ');
+    const known = JOB_SCHEDULES.map((s) => `"${s.cron}" (${s.job})`).join(', ');
     throw new Error(`no job is scheduled on cron "${controller.cron}"; known: ${known}`);
   }
   const invocation = new Invocation(env.DB, {

@@ -39,9 +39,9 @@ const LOAD_PAGE = 5_000;
 const FULL_WHEN_DIRTY_SHARE = 0.1;
 /**
  * An incremental run computes with current corpus statistics but only for the articles a change
- * touches; a full pass this often (when anything changed) re-settles every list with them.
+ * touches; once a day (when anything changed) a full pass re-settles every list with them.
  */
-const FULL_EVERY_DAYS = 7;
+const FULL_EVERY_MS = 24 * 60 * 60 * 1000;
 
 const STATE_KEYS = {
   fullAt: 'similar.full_at',
@@ -243,8 +243,7 @@ function decideMode(
     lastFull === undefined ||
     site.get(STATE_KEYS.params) !== params ||
     stats.dirty > FULL_WHEN_DIRTY_SHARE * stats.rows ||
-    (Date.parse(state.asOf) - Date.parse(lastFull) >= FULL_EVERY_DAYS * 86_400_000 &&
-      corpusChanged);
+    (Date.parse(state.asOf) - Date.parse(lastFull) >= FULL_EVERY_MS && corpusChanged);
   return full ? 'full' : 'incremental';
 }
 

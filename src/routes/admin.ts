@@ -5,9 +5,9 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import type { JobName, RefreshMode } from '../jobs/job.ts';
+import { JOB_NAMES, type JobName, type RefreshMode } from '../jobs/job.ts';
 import { listRecentRuns } from '../jobs/run-log.ts';
-import { JOB_NAMES, JOB_SCHEDULES } from '../jobs/schedule.ts';
+import { JOB_SCHEDULES } from '../jobs/schedule.ts';
 import { runJobs } from '../jobs/scheduled.ts';
 import { requireAdminToken } from './admin-token.ts';
 
@@ -24,7 +24,7 @@ adminRoutes.use('*', async (c, next) => {
 adminRoutes.post('/refresh', async (c) => {
   const job = c.req.query('job') ?? 'all';
   const mode = (c.req.query('mode') ?? 'auto') as RefreshMode;
-  if (job !== 'all' && !(JOB_NAMES as string[]).includes(job)) {
+  if (job !== 'all' && !(JOB_NAMES as readonly string[]).includes(job)) {
     return c.json(
       {
         error: `query parameter job must be one of ${[...JOB_NAMES, 'all'].join(', ')}; got "${job}"`,
@@ -58,13 +58,12 @@ adminRoutes.get('/jobs', async (c) => {
       400,
     );
   }
-  if (job !== undefined && !(JOB_NAMES as string[]).includes(job)) {
+  if (job !== undefined && !(JOB_NAMES as readonly string[]).includes(job)) {
     return c.json(
       { error: `query parameter job must be one of ${JOB_NAMES.join(', ')}; got "${job}"` },
       400,
     );
   }
   const runs = await listRecentRuns(c.var.db, limit, job);
-  const schedules = JOB_NAMES.map((name) => ({ job: name, ...JOB_SCHEDULES[name] }));
-  return c.json({ schedules, runs });
+  return c.json({ schedules: JOB_SCHEDULES, runs });
 });

@@ -74,8 +74,8 @@ describe('the admin routes', () => {
       ['similar', 'admin', 'success'],
     ]);
     expect(runs.schedules?.map((s) => [s.job, s.cron])).toEqual([
-      ['freshness', '*/30 * * * *'],
-      ['similar', '17 3 * * *'],
+      ['similar', '*/30 * * * *'],
+      ['freshness', '17 3 * * *'],
     ]);
     const similarOnly = (await (
       await SELF.fetch('https://example.com/admin/jobs?job=similar', { headers: auth })

@@ -15,8 +15,8 @@ import worker from '../../src/index.ts';
 import type { JobKnobs } from '../../src/jobs/config.ts';
 
 export const db = createDb(env.DB);
-export const FRESHNESS_CRON = '*/30 * * * *';
-export const SIMILAR_CRON = '17 3 * * *';
+export const SIMILAR_CRON = '*/30 * * * *';
+export const FRESHNESS_CRON = '17 3 * * *';
 
 export async function store(
   inputs: ArticleInput[],
