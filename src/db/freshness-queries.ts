@@ -4,12 +4,13 @@
  */
 import { asc, gt, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { D1_MAX_BOUND_PARAMETERS } from './article-writer.ts';
 import type { Db } from './client.ts';
+import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
 import { articles } from './schema.ts';
 
 export interface FreshnessRow {
   id: number;
+  slug: string;
   lastReviewed: string | null;
   updatedAt: string;
   revisionStatus: string;
@@ -22,6 +23,7 @@ export function readFreshnessPage(db: Db, afterId: number, limit: number): Promi
   return db
     .select({
       id: articles.id,
+      slug: articles.slug,
       lastReviewed: articles.lastReviewed,
       updatedAt: articles.updatedAt,
       revisionStatus: articles.revisionStatus,

@@ -6,8 +6,9 @@
 import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { FeatureSource } from '../jobs/features.ts';
-import { chunkRows, D1_MAX_BOUND_PARAMETERS } from './article-writer.ts';
+import { chunkRows } from './article-writer.ts';
 import type { Db } from './client.ts';
+import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
 import {
   articleBlocks,
   articleEntities,
@@ -233,28 +234,45 @@ export async function readLinkers(db: Db, targetIds: readonly number[]): Promise
   return [...new Set(results.flat().map((r) => r.articleId))].sort((a, b) => a - b);
 }
 
-/** The stored lists of `articleIds`, rank order (one round trip). */
+/** The stored lists of `articleIds` in rank order, and their slugs (one round trip). */
 export async function readLists(
   db: Db,
   articleIds: readonly number[],
-): Promise<Map<number, StoredLink[]>> {
+): Promise<{ lists: Map<number, StoredLink[]>; slugs: Map<number, string> }> {
   const lists = new Map<number, StoredLink[]>();
+  const slugs = new Map<number, string>();
   const chunks = idChunks(articleIds);
   if (chunks.length === 0) {
-    return lists;
+    return { lists, slugs };
   }
-  const reads = chunks.map((ids) =>
+  const listReads = chunks.map((ids) =>
     db
       .select()
       .from(similarPosts)
       .where(inArray(similarPosts.articleId, ids))
       .orderBy(asc(similarPosts.articleId), asc(similarPosts.rank)),
   );
-  const results = await db.batch(reads as [(typeof reads)[number], ...typeof reads]);
-  for (const row of results.flat()) {
-    lists.set(row.articleId, [...(lists.get(row.articleId) ?? []), row]);
+  const slugReads = chunks.map((ids) =>
+    db
+      .select({ id: articles.id, slug: articles.slug })
+      .from(articles)
+      .where(inArray(articles.id, ids)),
+  );
+  const results = (await db.batch([...listReads, ...slugReads] as [
+    (typeof listReads)[number],
+    ...(typeof listReads)[number][],
+  ])) as unknown[][];
+  for (const rows of results.slice(0, chunks.length) as StoredLink[][]) {
+    for (const row of rows) {
+      lists.set(row.articleId, [...(lists.get(row.articleId) ?? []), row]);
+    }
   }
-  return lists;
+  for (const rows of results.slice(chunks.length) as { id: number; slug: string }[][]) {
+    for (const row of rows) {
+      slugs.set(row.id, row.slug);
+    }
+  }
+  return { lists, slugs };
 }
 
 export interface ListChange {

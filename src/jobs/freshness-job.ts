@@ -29,7 +29,7 @@ export const freshnessJob: Job<FreshnessState> = {
       if (rows.length === 0) {
         return 'done';
       }
-      const changes: { id: number; score: number }[] = [];
+      const changes: { id: number; slug: string; score: number }[] = [];
       for (const row of rows) {
         let score: number;
         try {
@@ -38,7 +38,7 @@ export const freshnessJob: Job<FreshnessState> = {
           throw new FreshnessInputError(`article ${row.id}: ${(error as Error).message}`);
         }
         if (score !== row.scoreFreshness) {
-          changes.push({ id: row.id, score });
+          changes.push({ id: row.id, slug: row.slug, score });
         }
       }
       state = { ...state, afterId: rows[rows.length - 1]?.id ?? state.afterId };
@@ -48,7 +48,7 @@ export const freshnessJob: Job<FreshnessState> = {
         rowsWritten: changes.length,
         processed: rows.length,
         state,
-        changedArticleIds: changes.map((c) => c.id),
+        changedSlugs: changes.map((c) => c.slug),
       });
       if (rows.length < ctx.config.chunkSize) {
         return 'done';

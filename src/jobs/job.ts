@@ -28,8 +28,8 @@ export interface ChunkCommit<S> {
   processed: number;
   /** The cursor after this chunk: where a resumed run starts. */
   state: S;
-  /** Articles whose rendered pages changed (for cache invalidation). */
-  changedArticleIds: readonly number[];
+  /** Slugs of the articles whose pages show something new (for cache invalidation). */
+  changedSlugs: readonly string[];
   /** Extra fields for the chunk's log line. */
   detail?: Record<string, unknown>;
 }

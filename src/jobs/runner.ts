@@ -57,8 +57,11 @@ export interface InvocationOptions {
   config: JobsConfig;
   /** The trigger's time: the cron's scheduledTime, or the admin request's arrival. */
   now: Date;
-  /** Called with the articles whose pages a run changed, once the run stops. */
-  onChanged?: (articleIds: number[]) => Promise<void>;
+  /**
+   * Called once a run stops (done, paused or failed) with the slugs of the articles whose pages
+   * it changed in this invocation; returns a summary for the run's log line.
+   */
+  onChanged?: (job: JobName, slugs: string[], db: Db) => Promise<Record<string, unknown>>;
 }
 
 interface StoredCursor<S> {
@@ -126,7 +129,7 @@ export class Invocation {
     }
 
     const detail: Record<string, unknown> = {};
-    const changed = new Set<number>();
+    const changed = new Set<string>();
     let runId: number | null = null;
     let processed = 0;
     let rowsWritten = 0;
@@ -228,8 +231,8 @@ export class Invocation {
           if (!lockHeld) {
             throw new LockLostError(job.name);
           }
-          for (const articleId of chunk.changedArticleIds) {
-            changed.add(articleId);
+          for (const slug of chunk.changedSlugs) {
+            changed.add(slug);
           }
           this.chunks += 1;
           logJob('job_chunk', {
@@ -284,7 +287,13 @@ export class Invocation {
     }
 
     if (changed.size > 0 && this.options.onChanged) {
-      await this.options.onChanged([...changed].sort((a, b) => a - b));
+      // A failed invalidation must not hide the run's own outcome: it is logged with the run,
+      // and the pages' edge TTL still bounds how long they stay stale.
+      detail.invalidation = await this.options
+        .onChanged(job.name, [...changed].sort(), db)
+        .catch((error: unknown) => ({
+          error: error instanceof Error ? error.message : String(error),
+        }));
     }
     logJob('job_run', {
       job: job.name,

@@ -4,6 +4,7 @@
  */
 import { type JobKnobs, jobsConfig } from './config.ts';
 import { freshnessJob } from './freshness-job.ts';
+import { invalidateChangedPages } from './invalidation.ts';
 import { JOB_NAMES, type Job, type JobName, type JobRequest, type RefreshMode } from './job.ts';
 import { latestRun } from './run-log.ts';
 import { Invocation, type RunOutcome } from './runner.ts';
@@ -40,7 +41,11 @@ export async function runJobs(
   request: JobRequest,
   now: Date,
 ): Promise<RunOutcome[]> {
-  const invocation = new Invocation(env.DB, { config: jobsConfig(env), now });
+  const invocation = new Invocation(env.DB, {
+    config: jobsConfig(env),
+    now,
+    onChanged: invalidateChangedPages(env),
+  });
   const outcomes: RunOutcome[] = [];
   for (const name of JOB_NAMES) {
     if (jobs.includes(name)) {
@@ -63,6 +68,7 @@ export async function runScheduled(
   const invocation = new Invocation(env.DB, {
     config: jobsConfig(env),
     now: new Date(controller.scheduledTime),
+    onChanged: invalidateChangedPages(env),
   });
   const outcomes: RunOutcome[] = [];
   for (const name of JOB_NAMES) {

@@ -104,7 +104,7 @@ async function syncFeatures(
       rowsWritten: rows.length,
       processed: 0,
       state,
-      changedArticleIds: [],
+      changedSlugs: [],
       detail: { extracted: rows.length, dirtied },
     });
     if (stale.length < ctx.config.chunkSize) {
@@ -311,7 +311,7 @@ async function rank(
         rowsWritten: dirty.length,
         processed: 0,
         state,
-        changedArticleIds: [],
+        changedSlugs: [],
       });
     }
     return 'done';
@@ -323,7 +323,7 @@ async function rank(
       return 'paused';
     }
     const ids = targets.slice(i, i + config.chunkSize);
-    const stored = await readLists(db, ids);
+    const { lists: stored, slugs } = await readLists(db, ids);
     const changes: ListChange[] = [];
     let linkRows = 0;
     for (const id of ids) {
@@ -353,7 +353,7 @@ async function rank(
       rowsWritten: linkRows + (last ? dirty.length : 0),
       processed: ids.length,
       state,
-      changedArticleIds: changes.map((c) => c.articleId),
+      changedSlugs: changes.map((c) => slugs.get(c.articleId) ?? '').filter((slug) => slug !== ''),
       detail: { listsChanged: changes.length },
     });
   }
