@@ -8,6 +8,7 @@ import { type EdgeCacheOptions, edgeCache } from './cache/middleware.ts';
 import { dbMiddleware } from './db/middleware.ts';
 import { handleError } from './observe/error-handler.tsx';
 import { observeMiddleware } from './observe/middleware.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { articleRoutes } from './routes/articles.tsx';
 import { assetRoutes } from './routes/assets.ts';
 import { notFound } from './routes/error-responses.tsx';
@@ -36,6 +37,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
     }),
   );
   app.route('/', healthRoutes);
+  app.route('/admin', adminRoutes);
   app.route('/posts', articleRoutes);
   app.route('/search', searchRoutes);
   app.route('/assets', assetRoutes);

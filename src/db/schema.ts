@@ -143,6 +143,25 @@ export const similarPosts = sqliteTable(
   ],
 );
 
+/**
+ * What the similar-posts job extracted from each article: its tags, subject and most frequent
+ * words, as counts that do not depend on the rest of the corpus. Re-extracted only when the
+ * article's content hash changes, so a refresh never re-reads every body. See docs/JOBS.md.
+ */
+export const articleFeatures = sqliteTable('article_features', {
+  articleId: integer('article_id')
+    .primaryKey()
+    .references(() => articles.id, { onDelete: 'cascade' }),
+  /** articles.content_hash at extraction: a different hash means the features are stale. */
+  contentHash: text('content_hash').notNull(),
+  /** 0 for drafts: they neither get links nor appear as one. */
+  linkable: integer('linkable', { mode: 'boolean' }).notNull(),
+  /** The extracted features as compact JSON (src/jobs/features.ts). */
+  features: text('features').notNull(),
+  /** 1 when the features changed since the article's links were last computed. */
+  dirty: integer('dirty', { mode: 'boolean' }).notNull(),
+});
+
 /** One row per background job run (freshness, similar), for /healthz, /admin/jobs and debugging. */
 export const jobRuns = sqliteTable(
   'job_runs',

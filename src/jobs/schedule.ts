@@ -2,9 +2,7 @@
  * Which job runs on which cron trigger (the expressions in wrangler.toml [triggers]). One table,
  * read by scheduled(), by `npm run cron`, by the docs and by /healthz to tell a late job.
  */
-// The jobs branch defines JobName in src/jobs/job.ts next to the runner; until that lands here the
-// same union is spelled out, and nothing outside this file imports it from here.
-type JobName = 'freshness' | 'similar';
+import type { JobName } from './job.ts';
 
 export interface JobSchedule {
   job: JobName;

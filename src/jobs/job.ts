@@ -1,0 +1,56 @@
+/**
+ * What a refresh job is to the runner: a name, a starting cursor, and a `run` that works through
+ * chunks, committing each one through the context (which adds the bookkeeping to the same batch).
+ */
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Db } from '../db/client.ts';
+import type { JobsConfig } from './config.ts';
+
+export const JOB_NAMES = ['freshness', 'similar'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+/** auto: the job decides (similar: incremental unless a full pass is due). */
+export type RefreshMode = 'auto' | 'full' | 'incremental';
+
+export interface JobRequest {
+  /** "cron:<expression>" or "admin". */
+  trigger: string;
+  mode: RefreshMode;
+}
+
+export interface ChunkCommit<S> {
+  phase: string;
+  /** Content writes; committed in one D1 batch (one transaction) with the run's progress. */
+  statements: BatchItem<'sqlite'>[];
+  /** Rows those statements insert, update or delete. */
+  rowsWritten: number;
+  /** Articles this chunk handled. */
+  processed: number;
+  /** The cursor after this chunk: where a resumed run starts. */
+  state: S;
+  /** Slugs of the articles whose pages show something new (for cache invalidation). */
+  changedSlugs: readonly string[];
+  /** Extra fields for the chunk's log line. */
+  detail?: Record<string, unknown>;
+}
+
+export interface JobContext<S> {
+  db: Db;
+  config: JobsConfig;
+  runId: number;
+  /** The run's clock: the trigger's time plus the time this invocation has spent. */
+  now(): Date;
+  /** A reason to stop before the next chunk (query, time or chunk budget), or null. */
+  pauseReason(): string | null;
+  commit(chunk: ChunkCommit<S>): Promise<void>;
+  /** Adds fields to the run's log line and outcome. */
+  note(fields: Record<string, unknown>): void;
+}
+
+export interface Job<S> {
+  name: JobName;
+  /** The cursor of a new run. */
+  start(request: JobRequest, now: Date): S;
+  /** Works from `state` until done or a budget says pause. */
+  run(ctx: JobContext<S>, state: S): Promise<'done' | 'paused'>;
+}

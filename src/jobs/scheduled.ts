@@ -1,0 +1,88 @@
+/**
+ * The cron entry point: runs the jobs scheduled on the trigger's cron expression and resumes any
+ * other job whose last run paused or died, all within one invocation's budget.
+ */
+import { type JobKnobs, jobsConfig } from './config.ts';
+import { freshnessJob } from './freshness-job.ts';
+import { invalidateChangedPages } from './invalidation.ts';
+import { JOB_NAMES, type Job, type JobName, type JobRequest, type RefreshMode } from './job.ts';
+import { latestRun } from './run-log.ts';
+import { Invocation, type RunOutcome } from './runner.ts';
+import { JOB_SCHEDULES, jobsForCron } from './schedule.ts';
+import { similarJob } from './similar-job.ts';
+
+// Each job has its own cursor type; the runner only passes it through.
+const JOBS: Record<JobName, Job<never>> = {
+  freshness: freshnessJob as Job<never>,
+  similar: similarJob as Job<never>,
+};
+
+export class JobsFailedError extends Error {
+  constructor(readonly outcomes: RunOutcome[]) {
+    super(
+      outcomes
+        .filter((o) => o.status === 'failed')
+        .map((o) => `${o.job} run ${o.runId}: ${o.error}`)
+        .join('; '),
+    );
+    this.name = 'JobsFailedError';
+  }
+}
+
+/**
+ * Runs `jobs` one after another in one invocation, in JOB_NAMES order.
+ *
+ * @example
+ * const outcomes = await runJobs(env, ['freshness'], { trigger: 'admin', mode: 'auto' }, new Date());
+ */
+export async function runJobs(
+  env: Env & JobKnobs,
+  jobs: readonly JobName[],
+  request: JobRequest,
+  now: Date,
+): Promise<RunOutcome[]> {
+  const invocation = new Invocation(env.DB, {
+    config: jobsConfig(env),
+    now,
+    onChanged: invalidateChangedPages(env),
+  });
+  const outcomes: RunOutcome[] = [];
+  for (const name of JOB_NAMES) {
+    if (jobs.includes(name)) {
+      outcomes.push(await invocation.run(JOBS[name], request));
+    }
+  }
+  return outcomes;
+}
+
+/** The scheduled() handler's work; throws when a job failed, so the cron shows as failed. */
+export async function runScheduled(
+  controller: ScheduledController,
+  env: Env & JobKnobs,
+): Promise<RunOutcome[]> {
+  const scheduled = jobsForCron(controller.cron);
+  if (scheduled.length === 0) {
+    const known = JOB_SCHEDULES.map((s) => `"${s.cron}" (${s.job})`).join(', ');
+    throw new Error(`no job is scheduled on cron "${controller.cron}"; known: ${known}`);
+  }
+  const invocation = new Invocation(env.DB, {
+    config: jobsConfig(env),
+    now: new Date(controller.scheduledTime),
+    onChanged: invalidateChangedPages(env),
+  });
+  const outcomes: RunOutcome[] = [];
+  for (const name of JOB_NAMES) {
+    // Every tick carries on a run that paused or died, whichever cron started it, so a run too
+    // big for one invocation finishes within a few ticks rather than waiting a day.
+    const latest = scheduled.includes(name) ? undefined : await latestRun(invocation.db, name);
+    const pending = latest?.status === 'partial' || latest?.status === 'running';
+    if (scheduled.includes(name) || pending) {
+      const mode: RefreshMode = 'auto';
+      outcomes.push(await invocation.run(JOBS[name], { trigger: `cron:${controller.cron}`, mode }));
+    }
+  }
+  if (outcomes.some((o) => o.status === 'failed')) {
+    throw new JobsFailedError(outcomes);
+  }
+  return outcomes;
+}

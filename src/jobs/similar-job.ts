@@ -1,0 +1,383 @@
+/**
+ * The similar-posts job, in two phases:
+ * 1. features — re-extract the stored features of articles whose content hash changed, marking
+ *    those whose features really differ as dirty;
+ * 2. rank — build the in-memory index from all stored features, then write the top-k lists of
+ *    every article (full) or only of the dirty articles and the articles whose lists they join or
+ *    leave (incremental), in chunks, writing only rows that differ.
+ * docs/JOBS.md explains the modes, the memory plan and the limits.
+ */
+
+import type { BatchItem } from 'drizzle-orm/batch';
+import {
+  clearAllDirty,
+  deleteFeatures,
+  type FeatureRow,
+  featureStats,
+  featureUpserts,
+  type ListChange,
+  listWrites,
+  readFeaturePage,
+  readLinkers,
+  readLinksAtRank,
+  readLists,
+  readStaleArticles,
+  type StoredLink,
+} from '../db/similar-queries.ts';
+import { readSiteState, writeSiteState } from '../db/site-state.ts';
+import { decodeFeatures, encodeFeatures, extractFeatures, FeatureDecodeError } from './features.ts';
+import type { Job, JobContext, RefreshMode } from './job.ts';
+import { linkReason } from './similar-reason.ts';
+import { docOf, type SimilarityIndex, SimilarityIndexBuilder } from './similarity-index.ts';
+import { compareLinks, MIN_LINK_SCORE, Ranker, SCORE_TOLERANCE } from './similarity-rank.ts';
+
+/** Bump when the weights or the ranking change: the next run then rebuilds every list. */
+export const SIMILAR_ALGORITHM_VERSION = 1;
+/** Stored features read per query while building the index (about 3 MB of JSON). */
+const LOAD_PAGE = 5_000;
+/** With more than this share of articles dirty, a full pass costs about the same: do one. */
+const FULL_WHEN_DIRTY_SHARE = 0.1;
+/**
+ * An incremental run computes with current corpus statistics but only for the articles a change
+ * touches; once a day (when anything changed) a full pass re-settles every list with them.
+ */
+const FULL_EVERY_MS = 24 * 60 * 60 * 1000;
+
+const STATE_KEYS = {
+  fullAt: 'similar.full_at',
+  params: 'similar.params',
+  countAtFull: 'similar.count_at_full',
+  changed: 'similar.changed_since_full',
+} as const;
+
+export interface SimilarState {
+  /** "auto" until the rank phase decides. */
+  mode: RefreshMode;
+  phase: 'features' | 'rank';
+  /** Last article id whose features were brought up to date. */
+  featuresAfter: number;
+  /** Last article id whose list was written. */
+  rankAfter: number;
+  asOf: string;
+}
+
+async function syncFeatures(
+  ctx: JobContext<SimilarState>,
+  initial: SimilarState,
+): Promise<SimilarState | null> {
+  let state = initial;
+  let flagged = false;
+  for (;;) {
+    if (ctx.pauseReason()) {
+      return null;
+    }
+    const stale = await readStaleArticles(ctx.db, state.featuresAfter, ctx.config.chunkSize);
+    if (stale.length === 0) {
+      return { ...state, phase: 'rank' };
+    }
+    const rows: FeatureRow[] = stale.map((article) => {
+      const features = encodeFeatures(extractFeatures(article.source));
+      // A content change that leaves the features as they were (say, a new view count) needs no
+      // new links: only the stored hash moves on.
+      const dirty =
+        article.stored === null ||
+        article.stored.features !== features ||
+        article.stored.linkable !== article.linkable;
+      return {
+        articleId: article.id,
+        contentHash: article.contentHash,
+        linkable: article.linkable,
+        features,
+        dirty,
+      };
+    });
+    const dirtied = rows.filter((r) => r.dirty).length;
+    const statements = featureUpserts(ctx.db, rows);
+    if (dirtied > 0 && !flagged) {
+      statements.push(writeSiteState(ctx.db, STATE_KEYS.changed, '1'));
+      flagged = true;
+    }
+    state = { ...state, featuresAfter: stale[stale.length - 1]?.id ?? state.featuresAfter };
+    await ctx.commit({
+      phase: 'features',
+      statements,
+      rowsWritten: rows.length,
+      processed: 0,
+      state,
+      changedSlugs: [],
+      detail: { extracted: rows.length, dirtied },
+    });
+    if (stale.length < ctx.config.chunkSize) {
+      return { ...state, phase: 'rank' };
+    }
+  }
+}
+
+interface Loaded {
+  index: SimilarityIndex;
+  /** Every article with stored features, ascending (drafts included: their lists must empty). */
+  all: number[];
+  dirty: number[];
+}
+
+async function loadIndex(ctx: JobContext<SimilarState>, expected: number): Promise<Loaded> {
+  const builder = new SimilarityIndexBuilder(expected);
+  const all: number[] = [];
+  const dirty: number[] = [];
+  const corrupt: number[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await readFeaturePage(ctx.db, after, LOAD_PAGE);
+    for (const row of page) {
+      all.push(row.articleId);
+      if (row.dirty) {
+        dirty.push(row.articleId);
+      }
+      if (!row.linkable) {
+        continue;
+      }
+      try {
+        builder.add(row.articleId, decodeFeatures(row.articleId, row.features));
+      } catch (error) {
+        if (!(error instanceof FeatureDecodeError)) {
+          throw error;
+        }
+        // Features are derived data: drop the bad row so the next run extracts it again, and
+        // leave this article's links as they are until then.
+        corrupt.push(row.articleId);
+        all.pop();
+        if (row.dirty) {
+          dirty.pop();
+        }
+      }
+    }
+    if (page.length < LOAD_PAGE) {
+      break;
+    }
+    after = page[page.length - 1]?.articleId ?? after;
+  }
+  if (corrupt.length > 0) {
+    await deleteFeatures(ctx.db, corrupt);
+    ctx.note({ repairedFeatures: corrupt });
+  }
+  return { index: builder.build(), all, dirty };
+}
+
+/** Articles whose lists a change to `dirty` can alter: themselves, their linkers, and new entrants. */
+async function affectedArticles(
+  ctx: JobContext<SimilarState>,
+  loaded: Loaded,
+  ranker: Ranker,
+): Promise<number[]> {
+  const { index, dirty } = loaded;
+  const affected = new Set<number>(dirty);
+  for (const id of await readLinkers(ctx.db, dirty)) {
+    affected.add(id);
+  }
+  const bars = new Map<number, { target: number; score: number }>();
+  for (const row of await readLinksAtRank(ctx.db, ctx.config.topK)) {
+    bars.set(row.articleId, { target: row.similarArticleId, score: row.score });
+  }
+  for (const id of dirty) {
+    const doc = docOf(index, id);
+    if (doc < 0) {
+      continue;
+    }
+    // Similarity is symmetric: the candidates that score well with a changed article are the
+    // articles whose lists it may now enter (when it beats their last link, or they have room).
+    for (const candidate of ranker.rank(doc).candidates) {
+      if (candidate.score < MIN_LINK_SCORE) {
+        break;
+      }
+      const other = index.articleIds[candidate.doc] ?? 0;
+      const bar = bars.get(other);
+      if (!bar || compareLinks(other, id, candidate.score, bar.target, bar.score) < 0) {
+        affected.add(other);
+      }
+    }
+  }
+  return [...affected].sort((a, b) => a - b);
+}
+
+interface ListDiff {
+  change: ListChange;
+  /** Rows the change inserts, updates or deletes. */
+  rows: number;
+}
+
+function diffList(articleId: number, next: StoredLink[], stored: StoredLink[]): ListDiff | null {
+  const old = new Map(stored.map((row) => [row.rank, row]));
+  const upserts = next.filter((row) => {
+    const before = old.get(row.rank);
+    return (
+      !before ||
+      before.similarArticleId !== row.similarArticleId ||
+      before.reason !== row.reason ||
+      // Half a hundredth of slack absorbs float noise in the stored two-decimal scores.
+      Math.abs(before.score - row.score) > SCORE_TOLERANCE + 0.005
+    );
+  });
+  const deleted = stored.filter((row) => row.rank > next.length).length;
+  if (upserts.length === 0 && deleted === 0) {
+    return null;
+  }
+  return {
+    change: { articleId, upserts, keepRanks: deleted > 0 ? next.length : null },
+    rows: upserts.length + deleted,
+  };
+}
+
+function decideMode(
+  state: SimilarState,
+  site: Map<string, string>,
+  params: string,
+  stats: { rows: number; dirty: number },
+): 'full' | 'incremental' {
+  if (state.mode !== 'auto') {
+    return state.mode;
+  }
+  const lastFull = site.get(STATE_KEYS.fullAt);
+  const corpusChanged =
+    site.get(STATE_KEYS.changed) === '1' || Number(site.get(STATE_KEYS.countAtFull)) !== stats.rows;
+  const full =
+    lastFull === undefined ||
+    site.get(STATE_KEYS.params) !== params ||
+    stats.dirty > FULL_WHEN_DIRTY_SHARE * stats.rows ||
+    (Date.parse(state.asOf) - Date.parse(lastFull) >= FULL_EVERY_MS && corpusChanged);
+  return full ? 'full' : 'incremental';
+}
+
+async function rank(
+  ctx: JobContext<SimilarState>,
+  initial: SimilarState,
+): Promise<'done' | 'paused'> {
+  const { db, config } = ctx;
+  if (ctx.pauseReason()) {
+    return 'paused';
+  }
+  const params = `k=${config.topK};min=${MIN_LINK_SCORE};v=${SIMILAR_ALGORITHM_VERSION}`;
+  const site = await readSiteState(db, Object.values(STATE_KEYS));
+  const stats = await featureStats(db);
+  let state: SimilarState = { ...initial, mode: decideMode(initial, site, params, stats) };
+  if (state.mode === 'incremental' && stats.dirty === 0) {
+    // Nothing changed since the links were computed: the usual tick ends here, after two reads.
+    ctx.note({ mode: state.mode, articles: stats.rows, dirty: 0, targets: 0 });
+    return 'done';
+  }
+  const started = Date.now();
+  const loaded = await loadIndex(ctx, stats.rows);
+  const { index, all, dirty } = loaded;
+  const ranker = new Ranker(index, { topK: config.topK });
+  const full = state.mode === 'full';
+  const targets = (full ? all : await affectedArticles(ctx, loaded, ranker)).filter(
+    (id) => id > state.rankAfter,
+  );
+  ctx.note({
+    mode: state.mode,
+    articles: all.length,
+    indexed: index.articleIds.length,
+    dirty: dirty.length,
+    targets: targets.length,
+    indexBytes: index.bytes,
+    prepareMs: Date.now() - started,
+  });
+  // Bookkeeping written with the last chunk, in the same batch: the dirty flags are cleared only
+  // once every affected list is written, so a run that fails or dies before its end leaves them
+  // set and the next run still knows what changed.
+  const finish = () => {
+    const statements: BatchItem<'sqlite'>[] = dirty.length > 0 ? [clearAllDirty(db)] : [];
+    if (full) {
+      const values: [string, string][] = [
+        [STATE_KEYS.fullAt, ctx.now().toISOString()],
+        [STATE_KEYS.params, params],
+        [STATE_KEYS.countAtFull, String(all.length)],
+        [STATE_KEYS.changed, '0'],
+      ];
+      for (const [key, value] of values) {
+        if (key === STATE_KEYS.fullAt || site.get(key) !== value) {
+          statements.push(writeSiteState(db, key, value));
+        }
+      }
+    }
+    return statements;
+  };
+
+  if (targets.length === 0) {
+    const statements = finish();
+    if (statements.length > 0) {
+      await ctx.commit({
+        phase: 'rank',
+        statements,
+        rowsWritten: dirty.length,
+        processed: 0,
+        state,
+        changedSlugs: [],
+      });
+    }
+    return 'done';
+  }
+
+  for (let i = 0; i < targets.length; i += config.chunkSize) {
+    // At least one chunk per invocation, so a run always advances however tight the budget.
+    if (i > 0 && ctx.pauseReason()) {
+      return 'paused';
+    }
+    const ids = targets.slice(i, i + config.chunkSize);
+    const { lists: stored, slugs } = await readLists(db, ids);
+    const changes: ListChange[] = [];
+    let linkRows = 0;
+    for (const id of ids) {
+      const doc = docOf(index, id);
+      const next: StoredLink[] =
+        doc < 0
+          ? []
+          : ranker.rank(doc).links.map((link, r) => ({
+              articleId: id,
+              rank: r + 1,
+              similarArticleId: index.articleIds[link.doc] ?? 0,
+              score: link.score,
+              reason: linkReason(index, doc, link.doc),
+            }));
+      const diff = diffList(id, next, stored.get(id) ?? []);
+      if (diff) {
+        changes.push(diff.change);
+        linkRows += diff.rows;
+      }
+    }
+    const last = i + config.chunkSize >= targets.length;
+    const statements = [...listWrites(db, changes), ...(last ? finish() : [])];
+    state = { ...state, rankAfter: ids[ids.length - 1] ?? state.rankAfter };
+    await ctx.commit({
+      phase: 'rank',
+      statements,
+      rowsWritten: linkRows + (last ? dirty.length : 0),
+      processed: ids.length,
+      state,
+      changedSlugs: changes.map((c) => slugs.get(c.articleId) ?? '').filter((slug) => slug !== ''),
+      detail: { listsChanged: changes.length },
+    });
+  }
+  return 'done';
+}
+
+export const similarJob: Job<SimilarState> = {
+  name: 'similar',
+  start: (request, now) => ({
+    mode: request.mode,
+    phase: 'features',
+    featuresAfter: 0,
+    rankAfter: 0,
+    asOf: now.toISOString(),
+  }),
+  async run(ctx, initial) {
+    let state = initial;
+    if (state.phase === 'features') {
+      const next = await syncFeatures(ctx, state);
+      if (next === null) {
+        return 'paused';
+      }
+      state = next;
+    }
+    return rank(ctx, state);
+  },
+};

@@ -1,0 +1,341 @@
+/**
+ * The in-memory index the similar-posts job ranks with: one sparse, weighted vector per article
+ * and an inverted index (feature → articles) over the same entries, both in typed arrays so that
+ * 100,000 articles fit well inside a Worker's 128 MB. Built in one streaming pass over the stored
+ * features; nothing here touches D1.
+ *
+ * Weighting (docs/JOBS.md): each feature group g (subject, stack, tools, entities, words) is
+ * TF-IDF weighted and normalised to unit length per article, then scaled by √G_g, so the dot
+ * product of two vectors is Σ_g G_g · cos_g — a score in [0, 1].
+ */
+import type { ArticleFeatures } from './features.ts';
+
+export const GROUPS = ['subject', 'stack', 'tools', 'entities', 'words'] as const;
+export type Group = (typeof GROUPS)[number];
+
+/** How much each kind of overlap counts; the weights sum to 1. */
+export const GROUP_WEIGHTS: Readonly<Record<Group, number>> = {
+  subject: 0.3,
+  stack: 0.25,
+  words: 0.2,
+  tools: 0.15,
+  entities: 0.1,
+};
+
+/** The primary stack (listed first) says more about an article than its secondary stack tags. */
+const PRIMARY_STACK_WEIGHT = 2;
+/** The smallest group norm divided by: the length of one feature with IDF 1 (in 37% of articles). */
+const MIN_NORM = 1;
+/** Words kept per article in the index after IDF weighting (the highest weighted). */
+export const WORDS_INDEXED = 16;
+/** Words in more than this share of articles are the corpus's stop words: too common to index. */
+const MAX_WORD_SHARE = 0.5;
+
+const PREFIX: Readonly<Record<string, Group>> = {
+  p: 'subject',
+  o: 'subject',
+  s: 'stack',
+  t: 'tools',
+  e: 'entities',
+  w: 'words',
+};
+const GROUP_CODE: Readonly<Record<Group, number>> = {
+  subject: 0,
+  stack: 1,
+  tools: 2,
+  entities: 3,
+  words: 4,
+};
+
+type Typed = Int32Array | Uint8Array;
+
+/** A typed array that doubles when full; sized up front from the article count, it rarely grows. */
+class Grow<T extends Typed> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (n: number) => T,
+  ) {}
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(Math.max(16, this.data.length * 2));
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
+const ints = (n: number) => new Int32Array(n);
+const bytes = (n: number) => new Uint8Array(n);
+
+/** Raw entries expected per article (all tags and WORDS_KEPT words), for sizing the buffers. */
+const RAW_PER_ARTICLE = 48;
+/** Raw value code of the primary stack tag; other codes are counts (1 for a tag). */
+const PRIMARY = 0;
+
+export interface SimilarityIndex {
+  /** Article ids in ascending order; a document's index is its position here. */
+  readonly articleIds: Int32Array;
+  /** Document d's entries are [docStart[d], docStart[d + 1]), sorted by term id. */
+  readonly docStart: Int32Array;
+  readonly docTerms: Int32Array;
+  readonly docWeights: Float32Array;
+  /**
+   * Term t's postings (documents) are postDocs[postStart[t] .. postStart[t + 1]), in document
+   * order. They carry no weights: candidates are gathered with the source article's weights and
+   * then scored exactly, which saves a third of the memory.
+   */
+  readonly postStart: Int32Array;
+  readonly postDocs: Int32Array;
+  /** "p:problem", "o:topic", "s:stack", "t:tool", "e:type:name" or "w:word". */
+  readonly termNames: string[];
+  readonly termGroups: Uint8Array;
+  /** Bytes held by the typed arrays, for the run log. */
+  readonly bytes: number;
+}
+
+/**
+ * Collects articles one by one (in ascending id order), then builds the index. Raw entries are
+ * kept as a term id and a one-byte count until build() weighs them, then released.
+ *
+ * @example
+ * const builder = new SimilarityIndexBuilder(rows.length);
+ * for (const row of rows) builder.add(row.articleId, decodeFeatures(row.articleId, row.features));
+ * const index = builder.build();
+ */
+export class SimilarityIndexBuilder {
+  private readonly termIds = new Map<string, number>();
+  private readonly df: Grow<Int32Array>;
+  private readonly ids: Grow<Int32Array>;
+  private readonly rawStart: Grow<Int32Array>;
+  private rawTerms: Grow<Int32Array>;
+  private rawCodes: Grow<Uint8Array>;
+  private lastId = Number.NEGATIVE_INFINITY;
+  private readonly seen = new Set<number>();
+
+  /** `expectedArticles` sizes the buffers; more articles still fit (the buffers grow). */
+  constructor(expectedArticles = 1024) {
+    const n = Math.max(16, expectedArticles);
+    this.df = new Grow(new Int32Array(4096), ints);
+    this.ids = new Grow(new Int32Array(n), ints);
+    this.rawStart = new Grow(new Int32Array(n), ints);
+    this.rawTerms = new Grow(new Int32Array(n * RAW_PER_ARTICLE), ints);
+    this.rawCodes = new Grow(new Uint8Array(n * RAW_PER_ARTICLE), bytes);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  private entry(name: string, code: number): void {
+    let id = this.termIds.get(name);
+    if (id === undefined) {
+      id = this.termIds.size;
+      this.termIds.set(name, id);
+      this.df.push(0);
+    }
+    if (this.seen.has(id)) {
+      return;
+    }
+    this.seen.add(id);
+    this.df.data[id] = (this.df.data[id] ?? 0) + 1;
+    this.rawTerms.push(id);
+    this.rawCodes.push(code);
+  }
+
+  add(articleId: number, features: ArticleFeatures): void {
+    if (articleId <= this.lastId) {
+      throw new Error(
+        `articles must be added in ascending id order (${articleId} after ${this.lastId})`,
+      );
+    }
+    this.lastId = articleId;
+    this.ids.push(articleId);
+    this.rawStart.push(this.rawTerms.length);
+    this.seen.clear();
+    if (features.problem) {
+      this.entry(`p:${features.problem}`, 1);
+    }
+    if (features.topic && features.topic !== features.problem) {
+      this.entry(`o:${features.topic}`, 1);
+    }
+    features.stack.forEach((name, i) => {
+      this.entry(`s:${name}`, i === 0 ? PRIMARY : 1);
+    });
+    for (const name of features.tools) {
+      this.entry(`t:${name}`, 1);
+    }
+    for (const name of features.entities) {
+      this.entry(`e:${name}`, 1);
+    }
+    for (const [word, count] of features.words) {
+      this.entry(`w:${word}`, Math.min(255, Math.max(1, Math.round(count))));
+    }
+  }
+
+  build(): SimilarityIndex {
+    const n = this.ids.length;
+    const termNames = [...this.termIds.keys()];
+    const termCount = termNames.length;
+    const termGroups = new Uint8Array(termCount);
+    termNames.forEach((name, t) => {
+      termGroups[t] = GROUP_CODE[PREFIX[name.slice(0, 1)] ?? 'words'];
+    });
+    const df = this.df.data;
+    // Smoothed IDF: ln((N + 1) / (df + 0.5)) is near 0 for a feature every article has.
+    const idf = new Float32Array(termCount);
+    for (let t = 0; t < termCount; t++) {
+      idf[t] = Math.max(0, Math.log((n + 1) / ((df[t] ?? 0) + 0.5)));
+    }
+    const groupScale = GROUPS.map((g) => Math.sqrt(GROUP_WEIGHTS[g]));
+    const rawStart = this.rawStart.data;
+    const rawTerms = this.rawTerms.data;
+    const rawCodes = this.rawCodes.data;
+    const rawLength = this.rawTerms.length;
+    const rawEnd = (d: number) => (d + 1 < n ? (rawStart[d + 1] ?? 0) : rawLength);
+    const value = (t: number, code: number) => {
+      if ((termGroups[t] ?? 0) === GROUP_CODE.words) {
+        // Sublinear term frequency: a word said ten times is not ten times as telling.
+        return 1 + Math.log(code);
+      }
+      return code === PRIMARY ? PRIMARY_STACK_WEIGHT : 1;
+    };
+
+    // Kept entries are a subset of the raw ones, so raw-sized buffers always suffice.
+    const docStart = new Int32Array(n + 1);
+    let docTerms = new Int32Array(rawLength);
+    let docWeights = new Float32Array(rawLength);
+    let kept = 0;
+    const norms = new Float64Array(GROUPS.length);
+    const pickedTerms: number[] = [];
+    const pickedWeights: number[] = [];
+    const words: number[] = [];
+    for (let d = 0; d < n; d++) {
+      docStart[d] = kept;
+      norms.fill(0);
+      const from = rawStart[d] ?? 0;
+      const to = rawEnd(d);
+      // Norms use every feature, even those too rare or too common to index, so dropping a
+      // feature from the index never inflates the article's other weights.
+      for (let i = from; i < to; i++) {
+        const t = rawTerms[i] ?? 0;
+        const x = value(t, rawCodes[i] ?? 0) * (idf[t] ?? 0);
+        const g = termGroups[t] ?? 0;
+        norms[g] = (norms[g] ?? 0) + x * x;
+      }
+      pickedTerms.length = 0;
+      pickedWeights.length = 0;
+      words.length = 0;
+      for (let i = from; i < to; i++) {
+        const t = rawTerms[i] ?? 0;
+        const group = termGroups[t] ?? 0;
+        // Dividing by at least MIN_NORM keeps a group made only of very common features (IDF
+        // below 1, such as a stack tag half the corpus has) from being scaled up to full weight.
+        const norm = Math.max(MIN_NORM, Math.sqrt(norms[group] ?? 0));
+        const count = df[t] ?? 0;
+        // A feature one article has cannot make two articles alike; a word most articles have is noise.
+        if (count < 2 || (group === GROUP_CODE.words && count > MAX_WORD_SHARE * n)) {
+          continue;
+        }
+        const weight =
+          ((groupScale[group] ?? 0) * value(t, rawCodes[i] ?? 0) * (idf[t] ?? 0)) / norm;
+        if (weight <= 0) {
+          continue;
+        }
+        if (group === GROUP_CODE.words) {
+          words.push(pickedTerms.length);
+        }
+        pickedTerms.push(t);
+        pickedWeights.push(weight);
+      }
+      let drop: Set<number> | null = null;
+      if (words.length > WORDS_INDEXED) {
+        words.sort(
+          (a, b) =>
+            (pickedWeights[b] ?? 0) - (pickedWeights[a] ?? 0) ||
+            (pickedTerms[a] ?? 0) - (pickedTerms[b] ?? 0),
+        );
+        drop = new Set(words.slice(WORDS_INDEXED));
+      }
+      const order = pickedTerms.map((_, k) => k).filter((k) => !drop?.has(k));
+      order.sort((a, b) => (pickedTerms[a] ?? 0) - (pickedTerms[b] ?? 0));
+      for (const k of order) {
+        docTerms[kept] = pickedTerms[k] ?? 0;
+        docWeights[kept] = pickedWeights[k] ?? 0;
+        kept++;
+      }
+    }
+    docStart[n] = kept;
+    // The raw entries are no longer needed: let them go before the postings are allocated.
+    this.rawTerms = new Grow(new Int32Array(0), ints);
+    this.rawCodes = new Grow(new Uint8Array(0), bytes);
+    if (kept < docTerms.length * 0.9) {
+      docTerms = docTerms.slice(0, kept);
+      docWeights = docWeights.slice(0, kept);
+    }
+    const terms = docTerms.subarray(0, kept);
+    const weights = docWeights.subarray(0, kept);
+
+    // Postings in document order: a counting sort of the entries by term.
+    const postStart = new Int32Array(termCount + 1);
+    for (let i = 0; i < kept; i++) {
+      const t = terms[i] ?? 0;
+      postStart[t + 1] = (postStart[t + 1] ?? 0) + 1;
+    }
+    for (let t = 0; t < termCount; t++) {
+      postStart[t + 1] = (postStart[t + 1] ?? 0) + (postStart[t] ?? 0);
+    }
+    const fill = postStart.slice(0, termCount);
+    const postDocs = new Int32Array(kept);
+    for (let d = 0; d < n; d++) {
+      for (let i = docStart[d] ?? 0; i < (docStart[d + 1] ?? 0); i++) {
+        const t = terms[i] ?? 0;
+        const at = fill[t] ?? 0;
+        postDocs[at] = d;
+        fill[t] = at + 1;
+      }
+    }
+    const articleIds = this.ids.data.slice(0, n);
+    return {
+      articleIds,
+      docStart,
+      docTerms: terms,
+      docWeights: weights,
+      postStart,
+      postDocs,
+      termNames,
+      termGroups,
+      bytes:
+        articleIds.byteLength +
+        docStart.byteLength +
+        docTerms.buffer.byteLength +
+        docWeights.buffer.byteLength +
+        postStart.byteLength +
+        postDocs.byteLength +
+        termGroups.byteLength,
+    };
+  }
+}
+
+/** The document index of `articleId`, or -1 when the article is not in the index. */
+export function docOf(index: SimilarityIndex, articleId: number): number {
+  const ids = index.articleIds;
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = ids[mid] ?? 0;
+    if (v === articleId) {
+      return mid;
+    }
+    if (v < articleId) {
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return -1;
+}
+
+export { GROUP_CODE };

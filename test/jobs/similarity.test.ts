@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import type { ArticleFeatures } from '../../src/jobs/features.ts';
+import { linkReason } from '../../src/jobs/similar-reason.ts';
+import {
+  docOf,
+  type SimilarityIndex,
+  SimilarityIndexBuilder,
+} from '../../src/jobs/similarity-index.ts';
+import { MIN_LINKS, Ranker } from '../../src/jobs/similarity-rank.ts';
+
+function features(partial: Partial<ArticleFeatures>): ArticleFeatures {
+  return { stack: [], tools: [], entities: [], problem: '', topic: '', words: [], ...partial };
+}
+
+function build(corpus: [number, ArticleFeatures][]): SimilarityIndex {
+  const builder = new SimilarityIndexBuilder(corpus.length);
+  for (const [id, f] of corpus) {
+    builder.add(id, f);
+  }
+  return builder.build();
+}
+
+function links(index: SimilarityIndex, id: number, options = {}) {
+  return new Ranker(index, { topK: 5, ...options })
+    .rank(docOf(index, id))
+    .links.map((l) => [index.articleIds[l.doc], l.score]);
+}
+
+/** Six "caching" articles on workers, six "queries" articles on postgres, and filler. */
+function corpus(): [number, ArticleFeatures][] {
+  const out: [number, ArticleFeatures][] = [];
+  for (let i = 1; i <= 6; i++) {
+    out.push([
+      i,
+      features({
+        problem: 'caching pages',
+        topic: 'caching pages / workers',
+        stack: ['cloudflare workers', 'edge'],
+        tools: ['wrangler', i % 2 ? 'miniflare' : 'vitest'],
+        words: [
+          ['cache', 4],
+          ['edge', 2],
+          [`note${i}`, 1],
+        ],
+      }),
+    ]);
+  }
+  for (let i = 7; i <= 12; i++) {
+    out.push([
+      i,
+      features({
+        problem: 'slow queries',
+        topic: 'slow queries / postgres',
+        stack: ['postgres databases', 'data'],
+        tools: ['psql', 'pg_stat_statements'],
+        words: [
+          ['index', 3],
+          ['query', 3],
+        ],
+      }),
+    ]);
+  }
+  for (let i = 13; i <= 40; i++) {
+    out.push([i, features({ problem: `filler ${i}`, stack: ['edge'], words: [['misc', 1]] })]);
+  }
+  return out;
+}
+
+describe('similar-posts ranking', () => {
+  it('links articles that share problem and stack, best first, and nothing across topics', () => {
+    const index = build(corpus());
+    const caching = links(index, 1);
+    expect(caching.map(([id]) => id)).toEqual([3, 5, 2, 4, 6]);
+    expect(caching.every(([id]) => (id ?? 0) <= 6)).toBe(true);
+    const queries = links(index, 9);
+    expect(queries.map(([id]) => id).sort()).toEqual([10, 11, 12, 7, 8]);
+    expect(links(index, 20)).toEqual([]);
+  });
+
+  it('breaks equal scores by closeness in id, then by the lower id, so the result is stable', () => {
+    const index = build(corpus());
+    // Articles 7–12 are identical: every link scores the same and the nearest ids come first.
+    expect(links(index, 9).map(([id]) => id)).toEqual([8, 10, 7, 11, 12]);
+    expect(links(build(corpus()), 9)).toEqual(links(index, 9));
+  });
+
+  it('stores no block when fewer than three links pass the threshold', () => {
+    const few = corpus().filter(([id]) => id <= 3 || id > 12);
+    const index = build(few);
+    expect(links(index, 1)).toEqual([]);
+    expect(MIN_LINKS).toBe(3);
+  });
+
+  it('lets a tag every article has count for almost nothing', () => {
+    const everywhere = Array.from({ length: 30 }, (_, i): [number, ArticleFeatures] => [
+      i + 1,
+      features({ stack: ['backend'], tools: i < 4 ? ['rare-tool'] : [], problem: `p${i}` }),
+    ]);
+    const index = build(everywhere);
+    const ranker = new Ranker(index, { topK: 5 });
+    const shareRare = ranker.score(docOf(index, 1), docOf(index, 2));
+    const shareCommon = ranker.score(docOf(index, 10), docOf(index, 11));
+    expect(shareCommon).toBeLessThan(0.01);
+    expect(shareRare).toBeGreaterThan(0.1);
+  });
+
+  it('finds the articles sharing a rare feature even with a tiny candidate budget', () => {
+    const big = corpus();
+    for (let i = 41; i <= 400; i++) {
+      big.push([i, features({ stack: ['cloudflare workers', 'edge'], words: [['cache', 2]] })]);
+    }
+    const index = build(big);
+    const budgeted = links(index, 1, { candidateBudget: 20, rescored: 8 });
+    expect(budgeted.map(([id]) => id)).toEqual([3, 5, 2, 4, 6]);
+  });
+
+  it('says why two articles are linked', () => {
+    const index = build(corpus());
+    expect(linkReason(index, docOf(index, 1), docOf(index, 3))).toBe(
+      'shares cloudflare workers, miniflare, wrangler; same problem',
+    );
+    const wording = build([
+      [
+        1,
+        features({
+          problem: 'a',
+          words: [
+            ['rollback', 3],
+            ['canary', 2],
+          ],
+        }),
+      ],
+      [
+        2,
+        features({
+          problem: 'b',
+          words: [
+            ['rollback', 2],
+            ['canary', 1],
+          ],
+        }),
+      ],
+      ...Array.from({ length: 5 }, (_, i): [number, ArticleFeatures] => [
+        i + 3,
+        features({ problem: `c${i}` }),
+      ]),
+    ]);
+    expect(linkReason(wording, 0, 1)).toBe('similar wording: rollback, canary');
+  });
+});
