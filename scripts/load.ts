@@ -6,6 +6,7 @@
  * error, every response a complete page with the expected status) and the database ends up
  * holding exactly the articles the generator says it should. docs/BENCHMARKS.md has the method.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,15 +14,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { generateArticle } from '../src/content/generator.ts';
-import { JOB_SCHEDULES } from '../src/jobs/schedule.ts';
 import { bundleWorker } from './bench/bundle.ts';
 import { importGenerated, prepareCorpus } from './bench/corpus.ts';
 import { describeMachine } from './bench/machine.ts';
 import { freePorts } from './bench/ports.ts';
+import { fireCrons, fullSimilarPass, latestRuns, settleRefresh } from './bench/refresh.ts';
 import { APP_CONFIG, ROOT, type RunningApp, startApp } from './bench/runtime.ts';
 import { isCompletePage } from './load/complete-page.ts';
 import { buildMix, type MixEntry, type PageKind } from './load/mix.ts';
 import { verifyArticles } from './load/verify-articles.ts';
+import {
+  compareLinkLists,
+  type LinkCheck,
+  linksAgree,
+  readLinkLists,
+} from './load/verify-links.ts';
 
 function wholeNumber(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) {
@@ -58,6 +65,10 @@ if (settings.changed > settings.articles) {
 const outFile = path.resolve(values.out ?? path.join(ROOT, 'bench', 'results-load.json'));
 /** The writes start once the traffic is flowing, so they really overlap it. */
 const WRITES_START_AFTER_MS = 3_000;
+/** For the full similar pass at the end; a fresh one each run, never printed. */
+const ADMIN_TOKEN = randomUUID();
+/** Cron rounds allowed for the refresh to finish after the traffic. */
+const MAX_SETTLE_ROUNDS = 10;
 /** Bounds the wait for the import and the refresh once the traffic has stopped. */
 const WRITES_TIMEOUT_MS = 10 * 60_000;
 
@@ -100,23 +111,42 @@ async function importChanged(app: RunningApp): Promise<string> {
 }
 
 /**
- * A full cron refresh: every cron expression the jobs are scheduled on, dispatched to the app's
- * scheduled() handler through Miniflare, one after another (as the triggers would fire).
+ * The links a refresh computes for the final corpus with nothing else running: a second database
+ * built (and cached) with the revised articles from the start, in the same import order.
  */
-async function cronRefresh(app: RunningApp): Promise<string> {
-  // Miniflare's Fetcher type comes from its own copy of the Workers types; only scheduled is used.
-  const worker = (await app.mf.getWorker()) as unknown as {
-    scheduled(options: { cron: string; scheduledTime: Date }): Promise<{ outcome: string }>;
-  };
-  const done: string[] = [];
-  for (const { cron, job } of JOB_SCHEDULES) {
-    const result = await worker.scheduled({ cron, scheduledTime: new Date() });
-    if (result.outcome !== 'ok') {
-      throw new Error(`scheduled("${cron}") for ${job} ended with outcome "${result.outcome}"`);
-    }
-    done.push(job);
+async function expectedLinkLists(workDir: string, scriptPath: string, port: number) {
+  const persistTo = path.join(workDir, 'expected');
+  await prepareCorpus(
+    { articles: settings.articles, seed: settings.seed, revised: settings.changed },
+    {
+      scriptPath,
+      outDir: path.join(workDir, 'expected-bundles'),
+      cacheRoot: path.join(ROOT, 'bench', 'tmp', 'corpus'),
+      persistTo,
+      port,
+      log: (line) => console.log(line),
+    },
+  );
+  const quiet = await startApp({
+    scriptPath,
+    persistTo,
+    port,
+    outDir: path.join(workDir, 'expected-bundles'),
+  });
+  try {
+    return await readLinkLists((await quiet.mf.getD1Database('DB')) as unknown as D1Database);
+  } finally {
+    await quiet.dispose();
   }
-  return `ran ${done.join(', ')}`;
+}
+
+function describeLinks(check: LinkCheck): string {
+  return (
+    `${check.links} links on ${check.lists} articles (expected ${check.expectedLinks} on ` +
+    `${check.expectedLists}); lists with other targets ${check.differentTargets}, scores beyond ` +
+    `tolerance ${check.scoresBeyondTolerance}, scores within tolerance ` +
+    `${check.scoresWithinTolerance} (largest difference ${check.maxScoreDifference})`
+  );
 }
 
 const machine = describeMachine();
@@ -133,7 +163,7 @@ process.once('SIGINT', () => {
 
 let passed = false;
 try {
-  const [port] = (await freePorts(1)) as [number];
+  const [port, expectedPort] = (await freePorts(2)) as [number, number];
   const scriptPath = bundleWorker(APP_CONFIG, path.join(workDir, 'app'));
   const persistTo = path.join(workDir, 'db');
   const corpus = await prepareCorpus(
@@ -147,7 +177,13 @@ try {
       log: (line) => console.log(line),
     },
   );
-  app = await startApp({ scriptPath, persistTo, port, outDir: workDir });
+  app = await startApp({
+    scriptPath,
+    persistTo,
+    port,
+    outDir: workDir,
+    secrets: { ADMIN_TOKEN },
+  });
   const running = app;
 
   const mix = buildMix(corpus.slugs, settings.seed);
@@ -190,19 +226,31 @@ try {
   });
 
   const connectionErrors = new Map<string, number>();
+  const trafficStarted = performance.now();
+  const errorTimes: number[] = [];
   // Without a callback autocannon returns an EventEmitter that is also a promise of the result.
   (traffic as unknown as NodeJS.EventEmitter).on('reqError', (error: Error) => {
     const key = `${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`.trim();
     connectionErrors.set(key, (connectionErrors.get(key) ?? 0) + 1);
+    errorTimes.push(Math.round((performance.now() - trafficStarted) / 100) / 10);
   });
 
   await sleep(WRITES_START_AFTER_MS);
-  console.log(
-    `  t+${WRITES_START_AFTER_MS / 1000}s: import of ${settings.changed} changed articles and cron refresh start`,
-  );
+  const at = () => `t+${((performance.now() - trafficStarted) / 1000).toFixed(1)}s`;
+  console.log(`  ${at()}: import of ${settings.changed} changed articles and cron refresh start`);
+  const logEnd = (task: Task) => {
+    console.log(`  ${at()}: ${task.name} ${task.status}`);
+    return task;
+  };
   const writes = Promise.all([
-    timed(`import of ${settings.changed} changed articles`, () => importChanged(running)),
-    timed('cron refresh', () => cronRefresh(running)),
+    timed(`import of ${settings.changed} changed articles`, () => importChanged(running)).then(
+      logEnd,
+    ),
+    timed('cron refresh', async () => {
+      await fireCrons(running);
+      const runs = await latestRuns(running);
+      return runs.map((r) => `${r.job} ${r.status}, ${r.processed} articles`).join('; ');
+    }).then(logEnd),
   ]);
   const result = await traffic;
   console.log('  traffic done; waiting for the import and the refresh to finish');
@@ -215,11 +263,33 @@ try {
     }),
   ]);
 
+  // The refresh that ran beside the import may have seen only part of it; later ticks finish the
+  // work, as the next cron triggers would.
+  tasks.push(
+    await timed('refresh settles afterwards', async () => {
+      const rounds = await settleRefresh(running, MAX_SETTLE_ROUNDS);
+      return `${rounds} round(s) of cron ticks`;
+    }),
+  );
+  const expectedLinks = await expectedLinkLists(workDir, scriptPath, expectedPort);
+  const d1 = (await running.mf.getD1Database('DB')) as unknown as D1Database;
+  // Incremental passes recompute only the lists a change touches, so until the next full pass
+  // (daily) other lists may differ from a quiet full refresh by design: reported, not judged. A
+  // full pass from the stored features must then agree with the quiet result, which it cannot if
+  // the concurrent run lost or mixed up any change.
+  const settledLinks = compareLinkLists(await readLinkLists(d1), expectedLinks);
+  tasks.push(
+    await timed('full similar pass', async () => {
+      await fullSimilarPass(running, ADMIN_TOKEN);
+      return 'done';
+    }),
+  );
+  const links = compareLinkLists(await readLinkLists(d1), expectedLinks);
+
   const expected = Array.from(
     { length: settings.articles },
     (_, i) => generateArticle(i, settings.seed, i < settings.changed ? { revision: 1 } : {}).input,
   );
-  const d1 = (await running.mf.getD1Database('DB')) as unknown as D1Database;
   const articles = await verifyArticles(d1, expected);
 
   const status5xx = result['5xx'];
@@ -251,6 +321,17 @@ try {
       ok: articles.problems.length === 0,
       measured: `${articles.matching}/${articles.expected} match (${articles.articles} stored)`,
     },
+    {
+      check: 'similar links after the settling ticks (incremental)',
+      ok: true,
+      info: true,
+      measured: describeLinks(settledLinks),
+    },
+    {
+      check: 'similar links after a full pass agree with a quiet refresh of the final corpus',
+      ok: linksAgree(links),
+      measured: describeLinks(links),
+    },
   ];
   passed = checks.every((c) => c.ok);
 
@@ -266,11 +347,13 @@ try {
       errors: result.errors,
       timeouts: result.timeouts,
       errorKinds: Object.fromEntries(connectionErrors),
+      errorSeconds: errorTimes,
       byKind: Object.fromEntries(byKind),
       failures,
     },
     tasks,
     articles,
+    links: { afterSettling: settledLinks, afterFullPass: links },
     checks,
     passed,
   };
@@ -295,15 +378,19 @@ try {
   for (const [kind, count] of connectionErrors) {
     console.log(`  connection error ×${count}: ${kind}`);
   }
+  if (errorTimes.length > 0) {
+    console.log(`  connection errors at t+ ${[...new Set(errorTimes)].join(', ')} s`);
+  }
   for (const failure of failures.slice(0, 5)) {
     console.log(`  e.g. ${failure}`);
   }
-  for (const problem of articles.problems.slice(0, 5)) {
+  for (const problem of [...articles.problems, ...links.problems].slice(0, 5)) {
     console.log(`  db: ${problem}`);
   }
   console.log('\nchecks:');
   for (const c of checks) {
-    console.log(`  ${c.ok ? 'PASS' : 'FAIL'}  ${c.check}: ${c.measured}`);
+    const verdict = 'info' in c ? 'INFO' : c.ok ? 'PASS' : 'FAIL';
+    console.log(`  ${verdict}  ${c.check}: ${c.measured}`);
   }
   console.log(
     `\n${passed ? 'PASS' : 'FAIL'}: load without loss; wrote ${path.relative(process.cwd(), outFile)}`,

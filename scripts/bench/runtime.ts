@@ -4,7 +4,7 @@
  * every case would measure the proxy). The app's bindings come from wrangler.toml itself, so it
  * sees the same D1 binding, vars and version metadata as under `wrangler dev`.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { Miniflare, type MiniflareOptions, type WorkerOptions } from 'miniflare';
@@ -64,6 +64,7 @@ function bundleHelper(name: string, main: string, outDir: string): string {
   const app = appWorkerOptions();
   const dir = path.join(outDir, name);
   const configPath = path.join(outDir, `${name}.wrangler.toml`);
+  mkdirSync(outDir, { recursive: true });
   writeFileSync(
     configPath,
     [
@@ -136,6 +137,8 @@ export async function startApp(options: {
   port: number;
   /** Where helper bundles go. */
   outDir: string;
+  /** Secrets a caller needs (ADMIN_TOKEN for the admin routes). */
+  secrets?: Record<string, string>;
 }): Promise<RunningApp> {
   const app = appWorkerOptions();
   const mf = new Miniflare({
@@ -150,7 +153,11 @@ export async function startApp(options: {
         ...moduleWorker(APP_NAME, options.scriptPath),
         // The site's own origin is where it is served: the edge cache stores only pages rendered
         // for SITE_URL's host, and links in pages should lead back to this server.
-        bindings: { ...app.bindings, SITE_URL: `http://${LOOPBACK}:${options.port}` },
+        bindings: {
+          ...app.bindings,
+          ...options.secrets,
+          SITE_URL: `http://${LOOPBACK}:${options.port}`,
+        },
       } as WorkerOptions,
       importerWorker(options.outDir),
     ],
