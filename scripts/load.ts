@@ -18,7 +18,7 @@ import { bundleWorker } from './bench/bundle.ts';
 import { importGenerated, prepareCorpus } from './bench/corpus.ts';
 import { describeMachine } from './bench/machine.ts';
 import { freePorts } from './bench/ports.ts';
-import { fireCrons, fullSimilarPass, latestRuns, settleRefresh } from './bench/refresh.ts';
+import { fireCrons, fullRefresh, latestRuns, settleRefresh } from './bench/refresh.ts';
 import { APP_CONFIG, ROOT, type RunningApp, startApp } from './bench/runtime.ts';
 import { isCompletePage } from './load/complete-page.ts';
 import { buildMix, type MixEntry, type PageKind } from './load/mix.ts';
@@ -242,14 +242,27 @@ try {
     console.log(`  ${at()}: ${task.name} ${task.status}`);
     return task;
   };
+  let importing = true;
   const writes = Promise.all([
-    timed(`import of ${settings.changed} changed articles`, () => importChanged(running)).then(
-      logEnd,
-    ),
+    timed(`import of ${settings.changed} changed articles`, () =>
+      importChanged(running).finally(() => {
+        importing = false;
+      }),
+    ).then(logEnd),
+    // Every cron trigger fired, then a full refresh of every job, again and again for as long as
+    // the import runs, so each part of the import overlaps a refresh whatever the timing.
     timed('cron refresh', async () => {
-      await fireCrons(running);
+      let passes = 0;
+      do {
+        await fireCrons(running);
+        await fullRefresh(running, ADMIN_TOKEN, 'all');
+        passes += 1;
+      } while (importing);
       const runs = await latestRuns(running);
-      return runs.map((r) => `${r.job} ${r.status}, ${r.processed} articles`).join('; ');
+      return (
+        `${passes} pass(es) of cron ticks + full refresh; last: ` +
+        runs.map((r) => `${r.job} ${r.status}, ${r.processed} articles`).join('; ')
+      );
     }).then(logEnd),
   ]);
   const result = await traffic;
@@ -280,7 +293,8 @@ try {
   const settledLinks = compareLinkLists(await readLinkLists(d1), expectedLinks);
   tasks.push(
     await timed('full similar pass', async () => {
-      await fullSimilarPass(running, ADMIN_TOKEN);
+      await fullRefresh(running, ADMIN_TOKEN, 'similar');
+      await settleRefresh(running, MAX_SETTLE_ROUNDS);
       return 'done';
     }),
   );

@@ -69,19 +69,22 @@ export async function settleRefresh(app: RunningApp, maxRounds: number): Promise
 }
 
 /**
- * Asks the app for a full similar-posts pass (POST /admin/refresh?job=similar&mode=full) and
- * lets cron ticks finish it if it paused.
+ * Asks the app for a full refresh now (POST /admin/refresh?mode=full), the operator's way to run
+ * the same jobs the cron runs, over every article. A run that paused is left for cron ticks.
  *
  * @example
- * await fullSimilarPass(app, adminToken);
+ * await fullRefresh(app, adminToken, 'all');
  */
-export async function fullSimilarPass(app: RunningApp, adminToken: string): Promise<void> {
-  const response = await fetch(`${app.origin}/admin/refresh?job=similar&mode=full`, {
+export async function fullRefresh(
+  app: RunningApp,
+  adminToken: string,
+  job: 'all' | 'similar' | 'freshness',
+): Promise<void> {
+  const response = await fetch(`${app.origin}/admin/refresh?job=${job}&mode=full`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminToken}` },
   });
   if (!response.ok) {
-    throw new Error(`full similar pass: HTTP ${response.status} ${await response.text()}`);
+    throw new Error(`full refresh of ${job}: HTTP ${response.status} ${await response.text()}`);
   }
-  await settleRefresh(app, 10);
 }
