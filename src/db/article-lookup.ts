@@ -61,19 +61,22 @@ export async function findExistingArticles(
   type Row = Omit<ExistingArticle, 'stack' | 'tools'> & { stack: string; tools: string };
   // Every selected column is aliased: a remote read through wrangler returns rows as objects,
   // and drizzle maps them back by position, so names must be distinct and stable.
-  const rows = await readInChunks<Row>(db, sourceIds, (chunk) =>
-    db
-      .select({
-        id: articles.id,
-        sourceId: articles.sourceId,
-        slug: articles.slug,
-        difficulty: articles.difficulty,
-        contentHash: articles.contentHash,
-        stack: tagNamesJson('stack').as('stack_names'),
-        tools: tagNamesJson('tool').as('tool_names'),
-      })
-      .from(articles)
-      .where(inArray(articles.sourceId, chunk)),
+  const rows = await readInChunks<Row>(
+    db,
+    sourceIds,
+    (chunk) =>
+      db
+        .select({
+          id: articles.id,
+          sourceId: articles.sourceId,
+          slug: articles.slug,
+          difficulty: articles.difficulty,
+          contentHash: articles.contentHash,
+          stack: tagNamesJson('stack').as('stack_names'),
+          tools: tagNamesJson('tool').as('tool_names'),
+        })
+        .from(articles)
+        .where(inArray(articles.sourceId, chunk)),
     // tagNamesJson binds its kind: two parameters besides the ids.
     2,
   );

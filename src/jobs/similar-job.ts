@@ -279,6 +279,7 @@ async function rank(
     dirty: dirty.length,
     targets: targets.length,
     indexBytes: index.bytes,
+    buildPeakBytes: index.buildPeakBytes,
     prepareMs: Date.now() - started,
   });
   // Bookkeeping written with the last chunk, in the same batch: the dirty flags are cleared only
@@ -288,7 +289,8 @@ async function rank(
     const statements: BatchItem<'sqlite'>[] = dirty.length > 0 ? [clearAllDirty(db)] : [];
     if (full) {
       const values: [string, string][] = [
-        [STATE_KEYS.fullAt, ctx.now().toISOString()],
+        // The pass's trigger time, so the next one is due exactly FULL_EVERY_MS later.
+        [STATE_KEYS.fullAt, state.asOf],
         [STATE_KEYS.params, params],
         [STATE_KEYS.countAtFull, String(all.length)],
         [STATE_KEYS.changed, '0'],

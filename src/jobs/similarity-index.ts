@@ -93,6 +93,12 @@ export interface SimilarityIndex {
   readonly termGroups: Uint8Array;
   /** Bytes held by the typed arrays, for the run log. */
   readonly bytes: number;
+  /**
+   * Most bytes of typed arrays alive at once while building (raw entries plus the weighted
+   * vectors, before the raw ones are released), plus an estimate of the vocabulary's strings:
+   * the job's memory high-water mark, logged because a Worker cannot read its own heap.
+   */
+  readonly buildPeakBytes: number;
 }
 
 /**
@@ -190,9 +196,17 @@ export class SimilarityIndexBuilder {
     }
     const groupScale = GROUPS.map((g) => Math.sqrt(GROUP_WEIGHTS[g]));
     const rawStart = this.rawStart.data;
-    const rawTerms = this.rawTerms.data;
-    const rawCodes = this.rawCodes.data;
+    let rawTerms = this.rawTerms.data;
+    let rawCodes = this.rawCodes.data;
     const rawLength = this.rawTerms.length;
+    const rawBytes =
+      this.rawTerms.data.byteLength +
+      this.rawCodes.data.byteLength +
+      this.rawStart.data.byteLength +
+      this.ids.data.byteLength +
+      df.byteLength;
+    // A Map entry and a string header cost about 64 bytes beyond the characters (two bytes each).
+    const vocabularyBytes = termNames.reduce((sum, name) => sum + 64 + 2 * name.length, 0);
     const rawEnd = (d: number) => (d + 1 < n ? (rawStart[d + 1] ?? 0) : rawLength);
     const value = (t: number, code: number) => {
       if ((termGroups[t] ?? 0) === GROUP_CODE.words) {
@@ -267,9 +281,12 @@ export class SimilarityIndexBuilder {
       }
     }
     docStart[n] = kept;
-    // The raw entries are no longer needed: let them go before the postings are allocated.
+    // The raw entries are no longer needed: drop every reference before the postings are
+    // allocated, so a collection can reclaim them.
     this.rawTerms = new Grow(new Int32Array(0), ints);
     this.rawCodes = new Grow(new Uint8Array(0), bytes);
+    rawTerms = this.rawTerms.data;
+    rawCodes = this.rawCodes.data;
     if (kept < docTerms.length * 0.9) {
       docTerms = docTerms.slice(0, kept);
       docWeights = docWeights.slice(0, kept);
@@ -297,6 +314,14 @@ export class SimilarityIndexBuilder {
       }
     }
     const articleIds = this.ids.data.slice(0, n);
+    const indexBytes =
+      articleIds.byteLength +
+      docStart.byteLength +
+      docTerms.buffer.byteLength +
+      docWeights.buffer.byteLength +
+      postStart.byteLength +
+      postDocs.byteLength +
+      termGroups.byteLength;
     return {
       articleIds,
       docStart,
@@ -306,14 +331,12 @@ export class SimilarityIndexBuilder {
       postDocs,
       termNames,
       termGroups,
-      bytes:
-        articleIds.byteLength +
-        docStart.byteLength +
-        docTerms.buffer.byteLength +
-        docWeights.buffer.byteLength +
-        postStart.byteLength +
-        postDocs.byteLength +
-        termGroups.byteLength,
+      bytes: indexBytes,
+      // Raw entries and raw-sized vectors coexist during the weighting pass; afterwards the
+      // index itself, with the raw buffers possibly not yet collected.
+      buildPeakBytes:
+        vocabularyBytes +
+        Math.max(rawBytes + 8 * rawLength + idf.byteLength, indexBytes + rawBytes),
     };
   }
 }

@@ -1,0 +1,60 @@
+/**
+ * The Worker `npm run bench:cron` runs inside Miniflare: the real Worker (fetch and scheduled),
+ * plus two bench-only endpoints that never ship: one applies migrations, one stores generated
+ * articles through the real importer, all inside workerd so no article crosses the loopback.
+ */
+import { generateArticle } from '../../src/content/generator.ts';
+import { createDb } from '../../src/db/client.ts';
+import { importDocuments, type SourceDocument } from '../../src/import/run-import.ts';
+import worker from '../../src/index.ts';
+
+interface SeedRequest {
+  from: number;
+  count: number;
+  /** Every `step`-th index from `from` (1: all of them). */
+  step: number;
+  seed: number;
+  revision: number;
+}
+
+async function seed(env: Env, body: SeedRequest): Promise<Response> {
+  const encoder = new TextEncoder();
+  const documents: SourceDocument[] = [];
+  for (let k = 0; k < body.count; k++) {
+    const index = body.from + k * body.step;
+    const text = encoder.encode(
+      generateArticle(index, body.seed, { revision: body.revision }).text,
+    );
+    documents.push({
+      path: `generated/${index}.txt`,
+      size: text.byteLength,
+      read: async () => text,
+    });
+  }
+  const summary = await importDocuments(createDb(env.DB), documents, {
+    now: new Date('2026-04-01T00:00:00Z'),
+  });
+  return Response.json({
+    created: summary.created,
+    updated: summary.updated,
+    unchanged: summary.unchanged,
+    rejected: summary.rejected,
+    rowsWritten: summary.rowsWritten,
+  });
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    const { pathname } = new URL(request.url);
+    if (pathname === '/__bench/migrate') {
+      const statements = (await request.json()) as string[];
+      await env.DB.batch(statements.map((sql) => env.DB.prepare(sql)));
+      return Response.json({ applied: statements.length });
+    }
+    if (pathname === '/__bench/seed') {
+      return seed(env, (await request.json()) as SeedRequest);
+    }
+    return worker.fetch(request, env, ctx);
+  },
+  scheduled: worker.scheduled,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,116 @@
+/**
+ * npm run cron [-- --job freshness|similar|all] [--url http://127.0.0.1:N | --port N]
+ * Fires the scheduled() handler of a local `wrangler dev` (started by `npm run dev`, which passes
+ * --test-scheduled) through its /__scheduled?cron=... endpoint, once per job, with the cron
+ * expression that job runs on in production (src/jobs/schedule.ts). The request returns when the
+ * handler has finished. When ADMIN_TOKEN is set (environment or .dev.vars), the runs it made are
+ * then listed from GET /admin/jobs.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { JOB_NAMES, type JobName } from '../src/jobs/job.ts';
+import { cronForJob } from '../src/jobs/schedule.ts';
+
+function fail(message: string): never {
+  console.error(`cron: ${message}`);
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: {
+    job: { type: 'string', default: 'all' },
+    url: { type: 'string' },
+    port: { type: 'string' },
+  },
+});
+if (values.url && values.port) {
+  fail('give --url or --port, not both');
+}
+if (values.port !== undefined && !/^\d{1,5}$/.test(values.port)) {
+  fail(`--port must be a port number, got "${values.port}"`);
+}
+const base = (values.url ?? `http://127.0.0.1:${values.port ?? '8787'}`).replace(/\/+$/, '');
+if (!/^https?:\/\/[^/]+$/.test(base)) {
+  fail(`--url must look like http://127.0.0.1:8787, got "${values.url}"`);
+}
+const job = values.job ?? 'all';
+if (job !== 'all' && !(JOB_NAMES as readonly string[]).includes(job)) {
+  fail(`--job must be one of ${[...JOB_NAMES, 'all'].join(', ')}, got "${job}"`);
+}
+const jobs: JobName[] = job === 'all' ? [...JOB_NAMES] : [job as JobName];
+
+/** ADMIN_TOKEN from the environment, else from .dev.vars (what wrangler dev itself reads). */
+function adminToken(): string | undefined {
+  if (process.env.ADMIN_TOKEN) {
+    return process.env.ADMIN_TOKEN;
+  }
+  if (!existsSync('.dev.vars')) {
+    return undefined;
+  }
+  const line = readFileSync('.dev.vars', 'utf8')
+    .split('\n')
+    .find((l) => /^\s*ADMIN_TOKEN\s*=/.test(l));
+  const value = line
+    ?.slice(line.indexOf('=') + 1)
+    .trim()
+    .replace(/^["']|["']$/g, '');
+  return value || undefined;
+}
+
+async function trigger(name: JobName): Promise<void> {
+  const cron = cronForJob(name);
+  const url = `${base}/__scheduled?cron=${encodeURIComponent(cron)}`;
+  const started = Date.now();
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    fail(
+      `no dev server answered at ${base} (${(error as Error).cause ?? (error as Error).message}). Start it with: npm run dev${values.port ? ` -- --port ${values.port}` : ''}`,
+    );
+  }
+  const body = await response.text();
+  if (response.ok && body.includes('Ran scheduled event')) {
+    console.log(`cron: ${name} ("${cron}") ran in ${Date.now() - started} ms`);
+    return;
+  }
+  if (response.status >= 500) {
+    fail(`${name} ("${cron}") failed: HTTP ${response.status}\n${body.slice(0, 2000)}`);
+  }
+  // Without --test-scheduled, /__scheduled is just another path of the site (a 404 page).
+  fail(
+    `${base} answered ${response.status} without running the scheduled handler: is wrangler dev running with --test-scheduled? (npm run dev passes it)`,
+  );
+}
+
+interface Run {
+  id: number;
+  job: string;
+  trigger: string;
+  status: string;
+  processed: number;
+  rowsWritten: number;
+  error: string | null;
+}
+
+for (const name of jobs) {
+  await trigger(name);
+}
+
+const token = adminToken();
+if (!token) {
+  console.log('cron: set ADMIN_TOKEN (or put it in .dev.vars) to list the runs here');
+} else {
+  const response = await fetch(`${base}/admin/jobs?limit=${jobs.length * 2}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!response.ok) {
+    fail(`GET /admin/jobs answered ${response.status}: is ADMIN_TOKEN the one wrangler dev uses?`);
+  }
+  const { runs } = (await response.json()) as { runs: Run[] };
+  for (const run of runs) {
+    console.log(
+      `  run ${run.id} ${run.job.padEnd(9)} ${run.status.padEnd(7)} processed ${run.processed}, rows written ${run.rowsWritten}${run.error ? `, error: ${run.error}` : ''} (${run.trigger})`,
+    );
+  }
+}
