@@ -83,6 +83,9 @@ export async function fullRefresh(
   const response = await fetch(`${app.origin}/admin/refresh?job=${job}&mode=full`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminToken}` },
+  }).catch((error: Error) => {
+    // undici says only "fetch failed"; the reason (a reset connection, say) is in the cause.
+    throw new Error(`full refresh of ${job}: ${error.message} (${String(error.cause)})`);
   });
   if (!response.ok) {
     throw new Error(`full refresh of ${job}: HTTP ${response.status} ${await response.text()}`);

@@ -17,6 +17,9 @@ export const APP_CONFIG = path.join(ROOT, 'wrangler.toml');
 export const LOOPBACK = '127.0.0.1';
 const APP_NAME = 'alphanode-edge';
 const IMPORTER_NAME = 'bench-importer';
+const BRIDGE_NAME = 'd1-bridge';
+/** The import CLI's own D1 bridge (one HTTP request per statement or batch), reused as is. */
+const BRIDGE_SCRIPT = path.join(ROOT, 'scripts', 'lib', 'd1-bridge-worker.js');
 
 export interface RunningWorker {
   mf: Miniflare;
@@ -139,6 +142,11 @@ export async function startApp(options: {
   outDir: string;
   /** Secrets a caller needs (ADMIN_TOKEN for the admin routes). */
   secrets?: Record<string, string>;
+  /**
+   * Also serve the import CLI's D1 bridge on this loopback port, bound to the app's database, so
+   * another process can import into the very D1 instance the app serves from.
+   */
+  bridgePort?: number;
 }): Promise<RunningApp> {
   const app = appWorkerOptions();
   const mf = new Miniflare({
@@ -160,6 +168,18 @@ export async function startApp(options: {
         },
       } as WorkerOptions,
       importerWorker(options.outDir),
+      ...(options.bridgePort === undefined
+        ? []
+        : [
+            {
+              name: BRIDGE_NAME,
+              modules: true,
+              scriptPath: BRIDGE_SCRIPT,
+              compatibilityDate: app.compatibilityDate,
+              d1Databases: app.d1Databases,
+              unsafeDirectSockets: [{ host: LOOPBACK, port: options.bridgePort }],
+            } as WorkerOptions,
+          ]),
     ],
   });
   return withImporter(mf);
