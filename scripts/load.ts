@@ -1,5 +1,6 @@
 /**
- * npm run load [-- --duration SEC --connections C --articles N --changed M --seed S]
+ * npm run load [-- --duration SEC --connections C --articles N --changed M --seed S
+ *                 --import-batch K]
  * Load without loss: serves a mix of pages (articles, home, listings, search, feed) from the app on
  * workerd (Miniflare, loopback only) for a bounded time while an import of M changed articles and
  * a full cron refresh run at the same time. Passes when no request failed (no 5xx, no connection
@@ -15,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { generateArticle } from '../src/content/generator.ts';
+import { DEFAULT_ARTICLES_PER_TRANSACTION } from '../src/db/sql-statements.ts';
 import { bundleWorker } from './bench/bundle.ts';
 import { prepareCorpus } from './bench/corpus.ts';
 import { describeMachine } from './bench/machine.ts';
@@ -49,6 +51,7 @@ const { values } = parseArgs({
     articles: { type: 'string' },
     changed: { type: 'string' },
     seed: { type: 'string' },
+    'import-batch': { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -58,6 +61,12 @@ const settings = {
   articles: wholeNumber('articles', values.articles, 10_000),
   changed: wholeNumber('changed', values.changed, 1_000),
   seed: wholeNumber('seed', values.seed, 1),
+  /** Articles per import transaction: the import CLI's default unless told otherwise. */
+  importBatch: wholeNumber(
+    'import-batch',
+    values['import-batch'],
+    DEFAULT_ARTICLES_PER_TRANSACTION,
+  ),
 };
 if (settings.changed > settings.articles) {
   console.error('load: --changed cannot exceed --articles');
@@ -115,7 +124,13 @@ function importChanged(dir: string, bridgePort: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'npx',
-      ['tsx', 'scripts/load/import-child.ts', `http://${LOOPBACK}:${bridgePort}`, dir],
+      [
+        'tsx',
+        'scripts/load/import-child.ts',
+        `http://${LOOPBACK}:${bridgePort}`,
+        String(settings.importBatch),
+        dir,
+      ],
       { cwd: ROOT },
     );
     let output = '';

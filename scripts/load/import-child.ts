@@ -1,5 +1,5 @@
 /**
- * tsx scripts/load/import-child.ts <bridge origin> <file|dir>...
+ * tsx scripts/load/import-child.ts <bridge origin> <articles per transaction> <file|dir>...
  * The load test's import, in its own process: the importer (importDocuments, with the CLI's file
  * walk, D1 shim and defaults) reading and parsing here, and writing through the D1 bridge that the
  * load test serves next to the app, so the writes reach the very D1 instance the app reads, as a
@@ -9,15 +9,16 @@
  * the CLI's.
  */
 import { createDb } from '../../src/db/client.ts';
-import { DEFAULT_ARTICLES_PER_TRANSACTION } from '../../src/db/sql-statements.ts';
 import { formatCacheLine, formatSummary } from '../../src/import/report.ts';
 import { importDocuments } from '../../src/import/run-import.ts';
 import { createD1Shim, type D1Transport } from '../lib/d1-shim.ts';
 import { collectSources } from '../lib/walk.ts';
 
-const [origin, ...inputs] = process.argv.slice(2);
-if (!origin || inputs.length === 0) {
-  console.error('usage: tsx scripts/load/import-child.ts <bridge origin> <file|dir>...');
+const [origin, perTransaction, ...inputs] = process.argv.slice(2);
+if (!origin || !/^\d+$/.test(perTransaction ?? '') || inputs.length === 0) {
+  console.error(
+    'usage: tsx scripts/load/import-child.ts <bridge origin> <articles per transaction> <file|dir>...',
+  );
   process.exit(2);
 }
 
@@ -42,7 +43,7 @@ try {
       const results = await transport.batch(statements);
       return results.reduce((sum, r) => sum + (r.meta?.rows_written ?? 0), 0);
     },
-    articlesPerTransaction: DEFAULT_ARTICLES_PER_TRANSACTION,
+    articlesPerTransaction: Number(perTransaction),
   });
   console.log(formatSummary(summary));
   const cacheLine = formatCacheLine(summary);
