@@ -9,7 +9,7 @@
  * the CLI's.
  */
 import { createDb } from '../../src/db/client.ts';
-import { formatCacheLine, formatSummary } from '../../src/import/report.ts';
+import { formatCacheLine, formatOutcome, formatSummary } from '../../src/import/report.ts';
 import { importDocuments } from '../../src/import/run-import.ts';
 import { createD1Shim, type D1Transport } from '../lib/d1-shim.ts';
 import { collectSources } from '../lib/walk.ts';
@@ -44,6 +44,11 @@ try {
       return results.reduce((sum, r) => sum + (r.meta?.rows_written ?? 0), 0);
     },
     articlesPerTransaction: Number(perTransaction),
+    onFile: (outcome) => {
+      if (outcome.status === 'rejected') {
+        console.log(formatOutcome(outcome, false).join('\n'));
+      }
+    },
   });
   console.log(formatSummary(summary));
   const cacheLine = formatCacheLine(summary);
