@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
-import { edgeCache } from './cache/middleware.ts';
+import { type EdgeCacheOptions, edgeCache } from './cache/middleware.ts';
 import { dbMiddleware } from './db/middleware.ts';
 import { handleError } from './observe/error-handler.tsx';
 import { observeMiddleware } from './observe/middleware.ts';
@@ -18,14 +18,24 @@ import { listingRoutes } from './routes/listings.tsx';
 import { searchRoutes } from './routes/search.tsx';
 import { securityHeaders } from './security-headers.ts';
 
-export function createApp(): Hono<AppEnv> {
+export interface AppOptions {
+  /** The edge cache's clock and cache instance; tests use them to move time and isolate entries. */
+  cache?: Pick<EdgeCacheOptions, 'now' | 'openCache'>;
+}
+
+export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(observeMiddleware);
   app.use(securityHeaders);
   app.use(dbMiddleware);
   // After the D1 client (creating it makes no D1 call; a HIT makes none either), before the
   // routes. Background refreshes of stale pages run through the whole app again.
-  app.use(edgeCache({ revalidate: (request, env, ctx) => app.fetch(request, env, ctx) }));
+  app.use(
+    edgeCache({
+      ...options.cache,
+      revalidate: (request, env, ctx) => app.fetch(request, env, ctx),
+    }),
+  );
   app.route('/', healthRoutes);
   app.route('/admin', adminRoutes);
   app.route('/posts', articleRoutes);

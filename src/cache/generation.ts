@@ -6,6 +6,7 @@
  * request waits for a fresh read instead. So a page invalidated at time T is no longer served by
  * any isolate in any data center after T + GENERATION_MAX_AGE_MS, and under steady traffic the
  * snapshot is at most a few seconds old, with at most one D1 read per isolate every 5 seconds.
+ * After the first, each read fetches only the stamps written since the previous one.
  */
 import { type CacheGenerations, readCacheGenerations } from '../db/cache-generations.ts';
 import type { Db } from '../db/client.ts';
@@ -33,6 +34,8 @@ export function isCurrent(
 /** One isolate's snapshot of the generations. */
 export class GenerationMemo {
   #snapshot: CacheGenerations | null = null;
+  /** Where the next read continues from: only stamps written since are read again. */
+  #readUpTo = '';
   /** When the read that produced the snapshot started: the snapshot is at least that fresh. */
   #readAt = Number.NEGATIVE_INFINITY;
   #failedAt = Number.NEGATIVE_INFINITY;
@@ -43,10 +46,19 @@ export class GenerationMemo {
   #read(db: Db): Promise<CacheGenerations> {
     if (!this.#reading) {
       const startedAt = this.now();
-      this.#reading = readCacheGenerations(db)
+      this.#reading = readCacheGenerations(db, this.#readUpTo)
         .then(
-          (snapshot) => {
+          (read) => {
+            // Stamps only grow, so merging what changed into the previous snapshot is the whole
+            // picture. Tags pruned from D1 stay here with their old stamp, which is harmless:
+            // every page stored before that stamp has expired.
+            const tags = new Map(this.#snapshot?.tags);
+            for (const [tag, stamp] of read.tags) {
+              tags.set(tag, Math.max(stamp, tags.get(tag) ?? 0));
+            }
+            const snapshot = { site: read.site, tags };
             this.#snapshot = snapshot;
+            this.#readUpTo = read.readUpTo;
             this.#readAt = startedAt;
             return snapshot;
           },

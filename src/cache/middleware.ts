@@ -6,19 +6,23 @@
  * A stored page is served only while none of its Cache-Tags was invalidated after it was
  * rendered (generation.ts), so a HIT needs no D1 call. Past its edge TTL it is served at once and
  * refreshed in the background (stale-while-revalidate); when rendering fails it stands in for the
- * failed render (stale-if-error), and without it the visitor gets a clean 503.
+ * failed render (stale-if-error), and without it the visitor gets a clean 503. Concurrent MISSes
+ * of one page in an isolate share a single render.
  */
 import type { Context, ExecutionContext as HonoExecutionContext, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.ts';
 import { createDb } from '../db/client.ts';
+import { siteOf } from '../routes/site.ts';
 import { bypassReason } from './bypass.ts';
-import { readStoredEntry, type StoredEntry, servedHeaders, toStoredResponse } from './entry.ts';
-import { bodyEtag, ifNoneMatchHits } from './etag.ts';
+import { readStoredEntry, type StoredEntry, toStoredResponse } from './entry.ts';
+import { bodyEtag } from './etag.ts';
 import { GenerationMemo, isCurrent } from './generation.ts';
-import { cacheKey, siteOrigin } from './key.ts';
-import { matchRule, routeTags } from './match.ts';
+import { cacheKey } from './key.ts';
+import { matchRule, type RuleMatch, routeTags } from './match.ts';
+import { conditional, freshCacheControl, fromStore, label } from './responses.ts';
 import { CACHE_RULES, type CachedRule, type CacheRule, entryLifetime } from './rules.ts';
+import { notStoredReason } from './store-policy.ts';
 import { SITE_TAG, uniqueTags } from './tags.ts';
 import { serviceUnavailable } from './unavailable.tsx';
 
@@ -37,6 +41,19 @@ export interface EdgeCacheOptions {
 }
 
 type Ctx = Context<AppEnv>;
+type CachedMatch = RuleMatch & { rule: CachedRule };
+
+/** A page just rendered and being stored: fresh copies of it, and the pending cache.put. */
+interface Rendered {
+  copy: () => StoredEntry;
+  put: Promise<void>;
+}
+
+/** A stored copy still inside its lifetime, and its age in seconds. */
+interface Usable {
+  entry: StoredEntry;
+  age: number;
+}
 
 /** Requests the middleware itself sent to refresh a stale page; a client cannot forge one. */
 const refreshRequests = new WeakSet<Request>();
@@ -65,52 +82,22 @@ function send(c: Ctx, response: Response): void {
   c.res = response;
 }
 
-function browserCacheControl(seconds: number, immutable = false): string {
-  if (seconds <= 0) {
-    return 'public, max-age=0, must-revalidate';
+/** Answers a bypassed request: rendered as usual, labelled, never stored. */
+async function bypass(
+  c: Ctx,
+  next: () => Promise<void>,
+  match: RuleMatch | null,
+  reason: string,
+): Promise<void> {
+  await next();
+  const response = new Response(c.res.body, c.res);
+  response.headers.set('x-cache', 'BYPASS');
+  response.headers.set('x-cache-rule', match?.rule.name ?? 'none');
+  response.headers.set('x-cache-bypass', reason);
+  if (!response.headers.has('cache-control')) {
+    response.headers.set('cache-control', 'private, no-store');
   }
-  return `public, max-age=${seconds}${immutable ? ', immutable' : ''}`;
-}
-
-/** The browser max-age for a stored copy: a 404 never longer than its edge lifetime. */
-function browserMaxAge(rule: CachedRule, status: number): number {
-  return status === 404 ? Math.min(rule.browserTtl, rule.notFoundTtl) : rule.browserTtl;
-}
-
-/** Seconds a stored copy counts as fresh: 404s only for notFoundTtl. */
-function freshFor(entry: StoredEntry, rule: CachedRule): number {
-  return entry.response.status === 404 ? rule.notFoundTtl : rule.edgeTtl;
-}
-
-/** Why a rendered response must not be stored, or null when it may. */
-function notStoredReason(
-  rendered: Response,
-  rule: CachedRule,
-  requestUrl: URL,
-  siteUrl: string,
-  generation: number | null,
-): string | null {
-  if (rendered.status !== 200 && !(rendered.status === 404 && rule.notFoundTtl > 0)) {
-    return `status=${rendered.status}`;
-  }
-  if (rendered.headers.has('set-cookie')) {
-    return 'set-cookie';
-  }
-  const directive = (rendered.headers.get('cache-control') ?? '')
-    .toLowerCase()
-    .match(/\b(private|no-store|no-cache)\b/);
-  if (directive) {
-    return `cache-control=${directive[1]}`;
-  }
-  // Keys use SITE_URL's origin, so a page rendered for another host (which might carry that
-  // host in its links) must not become the page everyone gets.
-  if (requestUrl.host !== new URL(siteOrigin(siteUrl)).host) {
-    return 'host';
-  }
-  if (generation === null) {
-    return 'generation-unavailable';
-  }
-  return null;
+  send(c, response);
 }
 
 /**
@@ -129,6 +116,8 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
   const memo = new GenerationMemo(now);
   /** Keys with a background refresh running in this isolate: one refresh per page at a time. */
   const refreshing = new Set<string>();
+  /** Renders running in this isolate, by key, until their copy is stored: followers share them. */
+  const rendering = new Map<string, Promise<Rendered | null>>();
 
   function refreshInBackground(c: Ctx, key: string): void {
     if (refreshing.has(key)) {
@@ -155,114 +144,66 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     );
   }
 
-  /** A stored copy as sent to the client, or a 304 when the client already has it. */
-  function fromStore(
+  /** Rendering failed: the last good copy inside the stale-if-error window, or a clean 503. */
+  async function failed(
     c: Ctx,
-    entry: StoredEntry,
-    rule: CachedRule,
+    match: CachedMatch,
     key: string,
-    outcome: 'HIT' | 'STALE',
-    stale?: 'revalidate' | 'error',
-  ): Response {
-    const headers = servedHeaders(entry.response);
-    const status = entry.response.status;
-    headers.set(
-      'cache-control',
-      outcome === 'HIT'
-        ? browserCacheControl(browserMaxAge(rule, status), rule.immutable && status === 200)
-        : browserCacheControl(0),
-    );
-    headers.set('age', String(Math.floor(Math.max(0, now() - entry.storedAt) / 1000)));
-    headers.set('x-cache', outcome);
-    headers.set('x-cache-rule', rule.name);
-    headers.set('x-cache-key', key);
-    if (stale) {
-      headers.set('x-cache-stale', stale);
-    }
-    if (ifNoneMatchHits(c.req.header('if-none-match') ?? null, headers.get('etag'))) {
-      return new Response(null, { status: 304, headers });
-    }
-    return new Response(entry.response.body, { status: entry.response.status, headers });
-  }
-
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const url = new URL(c.req.url);
-    const match = matchRule(rules, url.pathname);
-    const bypass = bypassReason(c.req.raw, match);
-    if (bypass !== null || match === null || match.rule.policy !== 'cache') {
-      await next();
-      const response = new Response(c.res.body, c.res);
-      response.headers.set('x-cache', 'BYPASS');
-      response.headers.set('x-cache-rule', match?.rule.name ?? 'none');
-      response.headers.set('x-cache-bypass', bypass ?? 'rule=never');
-      if (!response.headers.has('cache-control')) {
-        response.headers.set('cache-control', 'private, no-store');
-      }
-      send(c, response);
+    status: number,
+    fallback: Usable | null,
+  ): Promise<void> {
+    const { rule } = match;
+    // A page invalidated since it was stored is still better than an error page.
+    if (
+      fallback &&
+      fallback.entry.response.status === 200 &&
+      fallback.age < rule.edgeTtl + rule.staleIfError
+    ) {
+      const options = { outcome: 'STALE', stale: 'error', now: now() } as const;
+      send(c, fromStore(c.req.raw, fallback.entry, rule, key, options));
       return;
     }
-    const rule = match.rule;
-    const key = cacheKey(c.env.SITE_URL, url, rule.keyParams, c.env.CF_VERSION_METADATA?.id);
-    const cache = await openCache();
-    const isRefresh = refreshRequests.has(c.req.raw);
-    const [stored, generations] = await Promise.all([
-      isRefresh ? undefined : cache.match(key),
-      memo.current(c.var.db, {
-        db: createDb(c.env.DB),
-        run: inBackground(c, 'generation refresh'),
-      }),
-    ]);
-    let entry = readStoredEntry(stored);
-    const age = entry ? Math.max(0, now() - entry.storedAt) / 1000 : Number.POSITIVE_INFINITY;
-    const lifetime = entry?.response.status === 404 ? rule.notFoundTtl : entryLifetime(rule);
-    if (entry && age > lifetime) {
-      entry = null;
-    }
+    const unavailable = await serviceUnavailable(siteOf(c), c.get('requestId') ?? 'unknown');
+    label(unavailable.headers, 'MISS', rule, key);
+    unavailable.headers.set('x-cache-not-stored', `status=${status}`);
+    send(c, unavailable);
+  }
 
-    if (entry && generations && isCurrent(entry.generation, entry.tags, generations)) {
-      if (age < freshFor(entry, rule)) {
-        send(c, fromStore(c, entry, rule, key, 'HIT'));
-        return;
-      }
-      if (entry.response.status === 200 && age < rule.edgeTtl + rule.staleWhileRevalidate) {
-        refreshInBackground(c, key);
-        send(c, fromStore(c, entry, rule, key, 'STALE', 'revalidate'));
-        return;
-      }
-    }
-
+  /**
+   * Renders the page and starts storing it when allowed. Returns what is being stored (for
+   * requests waiting on this render) and the pending cache.put, or null when nothing is stored.
+   */
+  async function render(
+    c: Ctx,
+    next: () => Promise<void>,
+    match: CachedMatch,
+    key: string,
+    cache: Cache,
+    generation: number | null,
+    fallback: Usable | null,
+  ): Promise<Rendered | null> {
+    const { rule } = match;
     await next();
     const rendered = c.res;
     if (rendered.status >= 500 || c.error) {
       await rendered.body?.cancel();
-      // A page invalidated since it was stored is still better than an error page.
-      if (entry && entry.response.status === 200 && age < rule.edgeTtl + rule.staleIfError) {
-        send(c, fromStore(c, entry, rule, key, 'STALE', 'error'));
-      } else {
-        const unavailable = await serviceUnavailable(c.env.SITE_NAME);
-        unavailable.headers.set('x-cache', 'MISS');
-        unavailable.headers.set('x-cache-rule', rule.name);
-        unavailable.headers.set('x-cache-key', key);
-        unavailable.headers.set('x-cache-not-stored', `status=${rendered.status}`);
-        send(c, unavailable);
-      }
-      return;
+      await failed(c, match, key, rendered.status, fallback);
+      return null;
     }
 
-    const generation = generations?.site ?? null;
+    const url = new URL(c.req.url);
     const reason = notStoredReason(rendered, rule, url, c.env.SITE_URL, generation);
     const body = await rendered.arrayBuffer();
     const headers = new Headers(rendered.headers);
-    headers.set('x-cache', 'MISS');
-    headers.set('x-cache-rule', rule.name);
-    headers.set('x-cache-key', key);
+    const status = rendered.status;
+    label(headers, 'MISS', rule, key);
     if (reason !== null || generation === null) {
       headers.set('x-cache-not-stored', reason ?? 'generation-unavailable');
       if (!headers.has('cache-control')) {
         headers.set('cache-control', 'no-store');
       }
-      send(c, new Response(body, { status: rendered.status, headers }));
-      return;
+      send(c, new Response(body, { status, headers }));
+      return null;
     }
 
     if (!headers.has('etag')) {
@@ -273,32 +214,107 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
       SITE_TAG,
       ...(c.get('cacheTags') ?? []),
     ]);
-    const put = cache.put(
-      key,
-      toStoredResponse(body, rendered.status, headers, {
-        storedAt: now(),
-        generation,
-        tags,
-        lifetime: rendered.status === 404 ? rule.notFoundTtl : entryLifetime(rule),
-      }),
-    );
-    if (isRefresh) {
-      await put;
-    } else {
-      inBackground(c, 'cache.put')(put);
-    }
     headers.set('x-cache-tags', tags.join(','));
-    headers.set(
-      'cache-control',
-      browserCacheControl(
-        browserMaxAge(rule, rendered.status),
-        rule.immutable && rendered.status === 200,
-      ),
-    );
-    if (ifNoneMatchHits(c.req.header('if-none-match') ?? null, headers.get('etag'))) {
-      send(c, new Response(null, { status: 304, headers }));
+    const meta = {
+      storedAt: now(),
+      generation,
+      tags,
+      lifetime: status === 404 ? rule.notFoundTtl : entryLifetime(rule),
+    };
+    // Each reader gets its own Response over the same bytes: a body can be read only once.
+    const copy = (): StoredEntry => ({
+      response: toStoredResponse(body, status, headers, meta),
+      ...meta,
+    });
+    const put = cache.put(key, copy().response);
+    headers.set('cache-control', freshCacheControl(rule, status));
+    send(c, conditional(c.req.raw, body, status, headers));
+    return { copy, put };
+  }
+
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const url = new URL(c.req.url);
+    const match = matchRule(rules, url.pathname);
+    const reason = bypassReason(c.req.raw, match);
+    if (reason !== null || match === null || match.rule.policy !== 'cache') {
+      await bypass(c, next, match, reason ?? 'rule=never');
       return;
     }
-    send(c, new Response(body, { status: rendered.status, headers }));
+    const cached: CachedMatch = { ...match, rule: match.rule };
+    const { rule } = cached;
+    const key = cacheKey(c.env.SITE_URL, url, rule.keyParams, c.env.CF_VERSION_METADATA?.id);
+    const cache = await openCache();
+    const isRefresh = refreshRequests.has(c.req.raw);
+    const [stored, generations] = await Promise.all([
+      isRefresh ? undefined : cache.match(key),
+      memo.current(c.var.db, {
+        db: createDb(c.env.DB),
+        run: inBackground(c, 'generation refresh'),
+      }),
+    ]);
+
+    const entry = readStoredEntry(stored);
+    const age = entry ? Math.max(0, now() - entry.storedAt) / 1000 : Number.POSITIVE_INFINITY;
+    const lifetime = entry?.response.status === 404 ? rule.notFoundTtl : entryLifetime(rule);
+    const usable: Usable | null = entry && age <= lifetime ? { entry, age } : null;
+    if (
+      usable &&
+      generations &&
+      isCurrent(usable.entry.generation, usable.entry.tags, generations)
+    ) {
+      const status = usable.entry.response.status;
+      if (age < (status === 404 ? rule.notFoundTtl : rule.edgeTtl)) {
+        send(c, fromStore(c.req.raw, usable.entry, rule, key, { outcome: 'HIT', now: now() }));
+        return;
+      }
+      if (status === 200 && age < rule.edgeTtl + rule.staleWhileRevalidate) {
+        refreshInBackground(c, key);
+        const options = { outcome: 'STALE', stale: 'revalidate', now: now() } as const;
+        send(c, fromStore(c.req.raw, usable.entry, rule, key, options));
+        return;
+      }
+    }
+
+    const inProgress = isRefresh ? undefined : rendering.get(key);
+    if (inProgress) {
+      const shared = await inProgress;
+      if (shared) {
+        const options = { outcome: 'HIT', now: now() } as const;
+        const response = fromStore(c.req.raw, shared.copy(), rule, key, options);
+        response.headers.set('x-cache-coalesced', '1');
+        send(c, response);
+        return;
+      }
+    }
+    // The first MISS of a key leads; requests arriving until its copy is stored wait for it.
+    const leads = !isRefresh && !rendering.has(key);
+    let share: (rendered: Rendered | null) => void = () => undefined;
+    if (leads) {
+      rendering.set(
+        key,
+        new Promise((resolve) => {
+          share = resolve;
+        }),
+      );
+    }
+    let rendered: Rendered | null = null;
+    try {
+      rendered = await render(c, next, cached, key, cache, generations?.site ?? null, usable);
+    } finally {
+      share(rendered);
+      if (leads && !rendered) {
+        rendering.delete(key);
+      }
+    }
+    if (rendered && isRefresh) {
+      await rendered.put;
+    } else if (rendered) {
+      const storing = rendered.put.finally(() => {
+        if (leads) {
+          rendering.delete(key);
+        }
+      });
+      inBackground(c, 'cache.put')(storing);
+    }
   });
 }

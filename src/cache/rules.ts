@@ -239,9 +239,9 @@ export const CACHE_RULES: readonly CacheRule[] = [
     keyParams: [],
     examples: [
       {
-        path: '/assets/site.css',
+        path: '/assets/site.00000000.css',
         outcome: { kind: 'cached' },
-        note: 'the stylesheet (an outdated name is a 404, stored for 60 s)',
+        note: "a stylesheet name from an older deploy: the 404 is stored for 60 s; today's stylesheet (named after its hash) is stored for a day",
       },
     ],
   },

@@ -1,17 +1,23 @@
 /** The clean 503 the cache answers with when rendering fails and no stored copy may stand in. */
 import { ServiceUnavailablePage } from '../pages/service-unavailable.tsx';
+import type { Site } from '../pages/site.ts';
 
 export const RETRY_AFTER_SECONDS = 30;
 
 /**
  * @example
- * c.res = await serviceUnavailable(c.env.SITE_NAME); // 503, Retry-After: 30, no-store
+ * send(c, await serviceUnavailable(siteOf(c), c.get('requestId') ?? 'unknown'));
+ * // 503, Retry-After: 30, Cache-Control: no-store
  */
-export async function serviceUnavailable(siteName: string): Promise<Response> {
+export async function serviceUnavailable(site: Site, requestId: string): Promise<Response> {
   const page = (
-    <ServiceUnavailablePage siteName={siteName} retryAfterSeconds={RETRY_AFTER_SECONDS} />
+    <ServiceUnavailablePage
+      site={site}
+      retryAfterSeconds={RETRY_AFTER_SECONDS}
+      requestId={requestId}
+    />
   );
-  return new Response(`<!doctype html>${await page.toString()}`, {
+  return new Response(await page.toString(), {
     status: 503,
     headers: {
       'content-type': 'text/html; charset=UTF-8',

@@ -3,11 +3,12 @@
  * hash and where they are listed) and who owns a slug. Both take many keys at once, so an import
  * of thousands of files asks once per chunk instead of once per article.
  */
-import { inArray, sql } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from './client.ts';
 import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
-import { articles, articleTags } from './schema.ts';
+import { articles } from './schema.ts';
+import { tagNamesJson } from './summary-columns.ts';
 
 export interface ExistingArticle {
   id: number;
@@ -27,17 +28,21 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Runs one query per chunk of keys, all in a single round trip (a read-only batch). */
+/**
+ * Runs one query per chunk of keys, all in a single round trip (a read-only batch).
+ * `otherParameters` is how many parameters the query binds besides the keys.
+ */
 async function readInChunks<Row>(
   db: Db,
   keys: readonly string[],
   query: (chunk: string[]) => BatchItem<'sqlite'>,
+  otherParameters = 0,
 ): Promise<Row[]> {
   const unique = [...new Set(keys)];
   if (unique.length === 0) {
     return [];
   }
-  const queries = chunks(unique, D1_MAX_BOUND_PARAMETERS).map(query);
+  const queries = chunks(unique, D1_MAX_BOUND_PARAMETERS - otherParameters).map(query);
   const results = (await db.batch(queries as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])) as
     | Row[][]
     | undefined;
@@ -56,25 +61,24 @@ export async function findExistingArticles(
   type Row = Omit<ExistingArticle, 'stack' | 'tools'> & { stack: string; tools: string };
   // Every selected column is aliased: a remote read through wrangler returns rows as objects,
   // and drizzle maps them back by position, so names must be distinct and stable.
-  const rows = await readInChunks<Row>(db, sourceIds, (chunk) =>
-    db
-      .select({
-        id: articles.id,
-        sourceId: articles.sourceId,
-        slug: articles.slug,
-        difficulty: articles.difficulty,
-        contentHash: articles.contentHash,
-        stack:
-          sql<string>`(select json_group_array(name) from (select name from ${articleTags} where article_id = ${articles.id} and kind = 'stack' order by position))`.as(
-            'stack_names',
-          ),
-        tools:
-          sql<string>`(select json_group_array(name) from (select name from ${articleTags} where article_id = ${articles.id} and kind = 'tool' order by position))`.as(
-            'tool_names',
-          ),
-      })
-      .from(articles)
-      .where(inArray(articles.sourceId, chunk)),
+  const rows = await readInChunks<Row>(
+    db,
+    sourceIds,
+    (chunk) =>
+      db
+        .select({
+          id: articles.id,
+          sourceId: articles.sourceId,
+          slug: articles.slug,
+          difficulty: articles.difficulty,
+          contentHash: articles.contentHash,
+          stack: tagNamesJson('stack').as('stack_names'),
+          tools: tagNamesJson('tool').as('tool_names'),
+        })
+        .from(articles)
+        .where(inArray(articles.sourceId, chunk)),
+    // tagNamesJson binds its kind: two parameters besides the ids.
+    2,
   );
   return new Map(
     rows.map((row) => [

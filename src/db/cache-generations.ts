@@ -4,7 +4,7 @@
  * generation at which that tag last changed. A stored page remembers the generation it was
  * rendered under, and is out of date when one of its tags changed at a later generation.
  */
-import { and, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { chunkRows } from './article-writer.ts';
 import type { Db } from './client.ts';
@@ -80,27 +80,60 @@ export async function bumpCacheGenerations(
 }
 
 /**
- * Reads the generation and every remembered tag stamp in one query.
+ * site_state rows written at or after `from`. Only the updated_at condition, so the index decides
+ * which rows are read; the few other keys changed in the same window are skipped by the caller.
+ */
+export function changedStatesStatement(db: Db, from: string) {
+  return db
+    .select({ key: siteState.key, value: siteState.value, updatedAt: siteState.updatedAt })
+    .from(siteState)
+    .where(gte(siteState.updatedAt, from));
+}
+
+/** Stamps re-read on every incremental read, in case D1's clock ever steps back a little. */
+const CLOCK_MARGIN_MS = 60_000;
+
+export interface GenerationsRead extends CacheGenerations {
+  /** The newest updated_at among the stamps read: pass it as `since` to the next read. */
+  readUpTo: string;
+}
+
+function asGeneration(key: string, value: string): number {
+  const generation = Number(value);
+  if (!Number.isSafeInteger(generation)) {
+    throw new Error(`site_state ${key} holds "${value}", not an integer generation`);
+  }
+  return generation;
+}
+
+/**
+ * Reads the generation and the tag stamps written since `since` (an updated_at from a previous
+ * read; omit it for all of them), in one D1 round trip. Through the updated_at index an
+ * incremental read touches only the rows changed since, not every remembered tag.
  *
  * @example
- * const { site, tags } = await readCacheGenerations(db);
+ * const first = await readCacheGenerations(db);
+ * const later = await readCacheGenerations(db, first.readUpTo); // only what changed since
  */
-export async function readCacheGenerations(db: Db): Promise<CacheGenerations> {
-  const rows = await db
-    .select({ key: siteState.key, value: siteState.value })
-    .from(siteState)
-    .where(or(eq(siteState.key, GENERATION_KEY), isTagKey()));
-  const generations: CacheGenerations = { site: 0, tags: new Map() };
-  for (const row of rows) {
-    const value = Number(row.value);
-    if (!Number.isSafeInteger(value)) {
-      throw new Error(`site_state ${row.key} holds "${row.value}", not an integer generation`);
+export async function readCacheGenerations(db: Db, since = ''): Promise<GenerationsRead> {
+  const from = since ? new Date(Date.parse(since) - CLOCK_MARGIN_MS).toISOString() : '';
+  const [site, stamps] = await db.batch([
+    db.select({ value: siteState.value }).from(siteState).where(eq(siteState.key, GENERATION_KEY)),
+    changedStatesStatement(db, from),
+  ]);
+  const read: GenerationsRead = {
+    site: site[0] ? asGeneration(GENERATION_KEY, site[0].value) : 0,
+    tags: new Map(),
+    readUpTo: since,
+  };
+  for (const row of stamps) {
+    if (!row.key.startsWith(TAG_KEY_PREFIX)) {
+      continue;
     }
-    if (row.key === GENERATION_KEY) {
-      generations.site = value;
-    } else {
-      generations.tags.set(row.key.slice(TAG_KEY_PREFIX.length), value);
+    read.tags.set(row.key.slice(TAG_KEY_PREFIX.length), asGeneration(row.key, row.value));
+    if (row.updatedAt > read.readUpTo) {
+      read.readUpTo = row.updatedAt;
     }
   }
-  return generations;
+  return read;
 }

@@ -1,36 +1,35 @@
 /**
  * The page served when a page cannot be rendered (D1 failing) and no stored copy is recent enough
- * to stand in for it: a plain apology and when to retry, never an error message or stack trace.
+ * to stand in for it: an apology, when to retry, and the request id to quote; never the error.
  */
 import type { FC } from 'hono/jsx';
+import { Layout } from './layout.tsx';
+import type { Site } from './site.ts';
 
 export interface ServiceUnavailableProps {
-  siteName: string;
+  site: Site;
   retryAfterSeconds: number;
+  requestId: string;
 }
 
 export const ServiceUnavailablePage: FC<ServiceUnavailableProps> = ({
-  siteName,
+  site,
   retryAfterSeconds,
+  requestId,
 }) => (
-  <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="robots" content="noindex" />
-      <title>{`Temporarily unavailable · ${siteName}`}</title>
-    </head>
-    <body>
-      <main>
-        <h1>This page is temporarily unavailable</h1>
-        <p>
-          {siteName} could not load this page just now. Please try again in {retryAfterSeconds}{' '}
-          seconds.
-        </p>
-        <p>
-          <a href="/">Back to the home page</a>
-        </p>
-      </main>
-    </body>
-  </html>
+  <Layout
+    site={site}
+    title="Temporarily unavailable"
+    description="The page could not be loaded just now."
+    indexable={false}
+  >
+    <h1>This page is temporarily unavailable</h1>
+    <p>It could not be loaded just now. Please try again in {retryAfterSeconds} seconds.</p>
+    <p>
+      If it keeps happening, quote this request id: <code>{requestId}</code>
+    </p>
+    <p>
+      <a href="/">Back to the home page</a>
+    </p>
+  </Layout>
 );

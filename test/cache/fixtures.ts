@@ -1,17 +1,12 @@
 /**
- * Articles for the cache tests: the seed article parsed by the real parser, and a second,
- * unrelated article derived from it.
+ * Articles for the cache tests: the shared seed fixture and a second, unrelated article, each
+ * with per-test overrides.
  */
-import { parseAlphanode } from '../../src/content/alphanode.ts';
 import type { ArticleInput } from '../../src/content/types.ts';
-import seedText from '../fixtures/alphanode-000989.txt?raw';
+import { seedArticle as seed } from '../fixtures/seed-article.ts';
 
 export function seedArticle(overrides: Partial<ArticleInput> = {}): ArticleInput {
-  const parsed = parseAlphanode(seedText);
-  if (!parsed.ok) {
-    throw new Error(`the seed article no longer parses: ${JSON.stringify(parsed.errors)}`);
-  }
-  return { ...parsed.article, ...overrides };
+  return { ...seed, ...overrides };
 }
 
 /** A second, unrelated article: its pages must stay cached when the seed article changes. */
@@ -23,7 +18,7 @@ export function otherArticle(overrides: Partial<ArticleInput> = {}): ArticleInpu
     tools: ['pprof'],
     difficulty: 'advanced',
     publishedAt: '2023-06-01T00:00:00.000Z',
-    payload: { ...seedArticle().payload, sourceId: 'alphanode-000123', seed: 123 },
+    payload: { ...seed.payload, sourceId: 'alphanode-000123', seed: 123 },
     ...overrides,
   });
 }

@@ -248,3 +248,20 @@ describe('when the content generations cannot be read', () => {
     });
   });
 });
+
+describe('concurrent MISSes', () => {
+  it('share one render: one request reads D1, the others wait for its page', async () => {
+    const app = createTestApp(testClock());
+    await send(app, '/robots.txt'); // loads the generation snapshot, so only page reads remain
+    const results = await Promise.all(Array.from({ length: 5 }, () => send(app, '/stack/python')));
+    const misses = results.filter((r) => r.cache === 'MISS');
+    expect(misses).toHaveLength(1);
+    const followers = results.filter((r) => r.cache === 'HIT');
+    expect(followers).toHaveLength(4);
+    for (const follower of followers) {
+      expect(follower.response.headers.get('x-cache-coalesced')).toBe('1');
+      expect(follower.dbCalls).toBe(0);
+      expect(follower.body).toBe(misses[0]?.body);
+    }
+  });
+});

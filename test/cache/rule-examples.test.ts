@@ -1,23 +1,25 @@
 /**
  * Runs every example of every rule in src/cache/rules.ts (the same examples docs/CACHE_RULES.md
- * shows) through the cache middleware in front of handlers that read real D1.
+ * shows) through the real app: its routes, middleware and error handler, on real D1.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_RULES } from '../../src/cache/rules.ts';
-import { otherArticle, seedArticle } from './fixtures.ts';
-import { send, store } from './helpers.ts';
-import { createTestApp, testClock } from './test-app.ts';
+import { articleVariant, writeAll } from '../fixtures/articles.ts';
+import { seedArticle } from '../fixtures/seed-article.ts';
+import { db, send } from './helpers.ts';
+import { createRealApp } from './real-app.ts';
+import { testClock } from './test-app.ts';
 
 beforeAll(async () => {
-  await store(seedArticle());
-  await store(otherArticle());
+  // 25 articles, so the home page has a page 2.
+  await writeAll(db, [seedArticle, ...Array.from({ length: 24 }, (_, i) => articleVariant(i + 1))]);
 });
 
 describe.each(CACHE_RULES.map((rule) => [rule.name, rule] as const))('rule %s', (_, rule) => {
   it.each(rule.examples.map((example) => [example.note, example] as const))(
     '%s',
     async (_note, example) => {
-      const app = createTestApp(testClock());
+      const app = createRealApp(testClock());
       const init = { method: example.method ?? 'GET', headers: example.headers };
       const { outcome } = example;
       if (outcome.kind === 'bypass') {

@@ -11,6 +11,7 @@ import { edgeCache } from '../../src/cache/middleware.ts';
 import { addPageTags, linksToTag } from '../../src/cache/tags.ts';
 import { dbMiddleware } from '../../src/db/middleware.ts';
 import { articles, articleTags, similarPosts } from '../../src/db/schema.ts';
+import { setDbCallsHeader } from '../../src/observe/db-calls-header.ts';
 
 export interface TestClock {
   now: () => number;
@@ -30,7 +31,7 @@ export function createTestApp(clock: TestClock, cacheName = `cache-test-${++cach
   app.use(async (c, next) => {
     await next();
     c.res = new Response(c.res.body, c.res);
-    c.res.headers.set('x-db-calls', String(c.var.d1Usage?.calls ?? 0));
+    setDbCallsHeader(c.res.headers, c.var.d1Usage);
   });
   app.use(dbMiddleware);
   app.use(

@@ -1,0 +1,1 @@
+CREATE INDEX `site_state_updated_idx` ON `site_state` (`updated_at`);

@@ -1,0 +1,41 @@
+/**
+ * Port picking inside this project's assigned range: servers started by the harness (Miniflare,
+ * `wrangler dev`, its inspector) must stay on the ports given to the benchmark and browser tests.
+ */
+import net from 'node:net';
+
+/** The benchmark helper's range: 8851-8869. */
+export const PORT_RANGE = { first: 8851, last: 8869 } as const;
+
+function isFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first `count` free ports in `[first, last]`, or an error naming the range.
+ *
+ * @example
+ * const [web, inspector] = await freePorts(2, { first: 8853, last: 8869 });
+ */
+export async function freePorts(
+  count: number,
+  range: { first: number; last: number } = PORT_RANGE,
+  host = '127.0.0.1',
+): Promise<number[]> {
+  const found: number[] = [];
+  for (let port = range.first; port <= range.last && found.length < count; port++) {
+    if (await isFree(port, host)) {
+      found.push(port);
+    }
+  }
+  if (found.length < count) {
+    throw new Error(
+      `need ${count} free ports in ${range.first}-${range.last}, found ${found.length}`,
+    );
+  }
+  return found;
+}

@@ -1,0 +1,79 @@
+/**
+ * The responses the cache sends to clients: Cache-Control for browsers, the x-cache headers, Age,
+ * and 304s for clients that already hold the page.
+ */
+import { type StoredEntry, servedHeaders } from './entry.ts';
+import { ifNoneMatchHits } from './etag.ts';
+import type { CachedRule } from './rules.ts';
+
+export type Outcome = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
+
+/**
+ * @example
+ * browserCacheControl(60) // 'public, max-age=60'
+ * browserCacheControl(0) // 'public, max-age=0, must-revalidate'
+ */
+export function browserCacheControl(seconds: number, immutable = false): string {
+  if (seconds <= 0) {
+    return 'public, max-age=0, must-revalidate';
+  }
+  return `public, max-age=${seconds}${immutable ? ', immutable' : ''}`;
+}
+
+/** What browsers may keep a fresh page with this status for. A 404 never longer than the edge. */
+export function freshCacheControl(rule: CachedRule, status: number): string {
+  return status === 404
+    ? browserCacheControl(Math.min(rule.browserTtl, rule.notFoundTtl))
+    : browserCacheControl(rule.browserTtl, rule.immutable);
+}
+
+/** Sets the x-cache headers every cacheable response carries. */
+export function label(headers: Headers, outcome: Outcome, rule: CachedRule, key: string): void {
+  headers.set('x-cache', outcome);
+  headers.set('x-cache-rule', rule.name);
+  headers.set('x-cache-key', key);
+}
+
+/** The response, or a bodiless 304 when If-None-Match names its ETag. */
+export function conditional(
+  request: Request,
+  body: BodyInit | null,
+  status: number,
+  headers: Headers,
+): Response {
+  if (ifNoneMatchHits(request.headers.get('if-none-match'), headers.get('etag'))) {
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(body, { status, headers });
+}
+
+export interface FromStoreOptions {
+  outcome: 'HIT' | 'STALE';
+  stale?: 'revalidate' | 'error';
+  now: number;
+}
+
+/**
+ * A stored copy as sent to the client. Fresh copies keep the rule's browser TTL; stale ones are
+ * sent with max-age=0 so browsers come back for the refreshed page.
+ */
+export function fromStore(
+  request: Request,
+  entry: StoredEntry,
+  rule: CachedRule,
+  key: string,
+  options: FromStoreOptions,
+): Response {
+  const headers = servedHeaders(entry.response);
+  const status = entry.response.status;
+  headers.set(
+    'cache-control',
+    options.outcome === 'HIT' ? freshCacheControl(rule, status) : browserCacheControl(0),
+  );
+  headers.set('age', String(Math.floor(Math.max(0, options.now - entry.storedAt) / 1000)));
+  label(headers, options.outcome, rule, key);
+  if (options.stale) {
+    headers.set('x-cache-stale', options.stale);
+  }
+  return conditional(request, entry.response.body, status, headers);
+}

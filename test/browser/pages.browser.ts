@@ -1,0 +1,183 @@
+/**
+ * npm run test:browser: Debian's Chromium, driven by playwright-core, opens one page of each type
+ * on a running `wrangler dev` and checks what a reader would notice: the page loads without
+ * console errors or failed requests, the meta box's lists show as lists, and the page fits a
+ * 390 px phone and a 1280 px desktop without horizontal scrolling. Screenshots go to
+ * test/screenshots/ (gitignored) for a person to look at.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { ROOT } from '../../scripts/bench/runtime.ts';
+import { type DevServer, startDevServer } from './dev-server.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = path.join(ROOT, 'test', 'screenshots');
+/** The meta box's heading, as the source pages and ours title it. */
+const META_HEADING = 'alphanode post meta';
+
+interface PageCase {
+  name: string;
+  path: string;
+  status: number;
+  /** The article page must show the meta box; other pages may not have one. */
+  metaBox: boolean;
+}
+
+const PAGES: PageCase[] = [
+  { name: 'home', path: '/', status: 200, metaBox: false },
+  {
+    name: 'article',
+    // The seed article (test/fixtures/alphanode-000989.txt).
+    path: '/posts/building-a-safer-workflow-for-building-safer-deployment-steps-with-python-services',
+    status: 200,
+    metaBox: true,
+  },
+  { name: 'listing', path: '/stack/python', status: 200, metaBox: false },
+  { name: 'search', path: '/search?q=deployment', status: 200, metaBox: false },
+  { name: 'not-found', path: '/posts/no-such-article-anywhere', status: 404, metaBox: false },
+];
+
+const VIEWPORTS = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 900 },
+];
+
+interface Visit {
+  status: number;
+  problems: string[];
+}
+
+/** Opens `path`, collecting every console error, page error and failed request on the way. */
+async function visit(page: Page, origin: string, pageCase: PageCase): Promise<Visit> {
+  const problems: string[] = [];
+  const url = `${origin}${pageCase.path}`;
+  page.on('console', (message) => {
+    // Chromium logs a document's own error status as a console error; the 404 page is meant to
+    // answer 404, so only that one message about that one URL is expected.
+    const expected =
+      pageCase.status >= 400 &&
+      message.location().url === url &&
+      message.text().includes(`status of ${pageCase.status}`);
+    if (message.type() === 'error' && !expected) {
+      problems.push(`console error: ${message.text()} (${message.location().url})`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
+  );
+  page.on('response', (response) => {
+    // The 404 page's own document is meant to be a 404; anything else it loads is not.
+    if (response.status() >= 400 && response.url() !== url) {
+      problems.push(`HTTP ${response.status()} for ${response.url()}`);
+    }
+  });
+  const response = await page.goto(url, { waitUntil: 'load' });
+  await page.waitForLoadState('networkidle');
+  return { status: response?.status() ?? 0, problems };
+}
+
+/** Every <ul> in the meta box must be on screen with at least one visible, non-empty item. */
+async function metaBoxListProblems(page: Page, required: boolean): Promise<string[]> {
+  const box = page
+    .locator('section, aside, div')
+    .filter({ has: page.getByRole('heading', { name: META_HEADING, exact: true }) })
+    .last();
+  if ((await box.count()) === 0) {
+    return required ? [`no meta box (a section headed "${META_HEADING}")`] : [];
+  }
+  const lists = box.locator('ul');
+  const count = await lists.count();
+  if (count === 0) {
+    return ['the meta box has no <ul> lists'];
+  }
+  const problems: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const list = lists.nth(i);
+    const label = (await list.getAttribute('aria-label')) ?? `list ${i + 1}`;
+    if (!(await list.isVisible())) {
+      problems.push(`meta box ${label}: the <ul> is not visible`);
+      continue;
+    }
+    const items = list.locator(':scope > li');
+    const itemCount = await items.count();
+    if (itemCount === 0) {
+      problems.push(`meta box ${label}: the <ul> has no <li>`);
+    }
+    for (let j = 0; j < itemCount; j++) {
+      const item = items.nth(j);
+      const box = await item.boundingBox();
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a reader sees.
+      const text = (await item.innerText()).trim();
+      if (!(await item.isVisible()) || !box || box.width === 0 || box.height === 0 || !text) {
+        problems.push(`meta box ${label}: item ${j + 1} is not visible`);
+      }
+    }
+  }
+  return problems;
+}
+
+let server: DevServer;
+let browser: Browser;
+
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  server = await startDevServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Playwright gives every launch a fresh temporary profile (--user-data-dir).
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+for (const viewport of VIEWPORTS) {
+  describe(`at ${viewport.width} px`, () => {
+    for (const pageCase of PAGES) {
+      test(`${pageCase.name} (${pageCase.path})`, async () => {
+        const context = await browser.newContext({
+          viewport: { width: viewport.width, height: viewport.height },
+        });
+        const page = await context.newPage();
+        try {
+          const { status, problems } = await visit(page, server.origin, pageCase);
+          await page.screenshot({
+            path: path.join(SCREENSHOTS, `${pageCase.name}-${viewport.width}.png`),
+            fullPage: true,
+          });
+          assert.equal(status, pageCase.status, `HTTP status of ${pageCase.path}`);
+          assert.deepEqual(problems, [], 'console errors and failed requests');
+          assert.deepEqual(await metaBoxListProblems(page, pageCase.metaBox), [], 'meta box lists');
+          const scrollWidth = await page.evaluate<number>(
+            // A string: this file is type-checked without the DOM library.
+            'document.documentElement.scrollWidth',
+          );
+          assert.ok(
+            scrollWidth <= viewport.width,
+            `page is ${scrollWidth} px wide at a ${viewport.width} px viewport (horizontal scroll)`,
+          );
+          const heading = page.locator('h1').first();
+          assert.ok(await heading.isVisible(), 'the page has a visible <h1>');
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  });
+}
