@@ -20,11 +20,14 @@ import path from 'node:path';
 import { generateArticle } from '../../src/content/generator.ts';
 import type { ImportReply } from './import-worker.ts';
 import { applyMigrations } from './migrate.ts';
+import { settleRefresh } from './refresh.ts';
 import { ROOT, type RunningApp, startApp } from './runtime.ts';
 
 export interface CorpusSpec {
   articles: number;
   seed: number;
+  /** The first `revised` articles are stored at revision 1 (the load test's expected end state). */
+  revised?: number;
 }
 
 export interface CorpusManifest extends CorpusSpec {
@@ -43,7 +46,9 @@ const KEY_SOURCES = [
   'src/import',
   'src/cache/invalidate.ts',
   'src/cache/tags.ts',
+  'src/jobs',
   'scripts/bench/import-worker.ts',
+  'scripts/bench/refresh.ts',
   'scripts/bench/migrate.ts',
   'scripts/bench/corpus.ts',
 ];
@@ -53,6 +58,8 @@ const IMPORT_CHUNK = 1000;
 /** The import's clock for generated corpora, fixed so that two builds give the same rows. */
 export const CORPUS_NOW = '2026-01-01T00:00:00.000Z';
 const MANIFEST = 'manifest.json';
+/** Cron rounds allowed to finish the first refresh of a corpus. */
+const MAX_REFRESH_ROUNDS = 10;
 
 function listFiles(entry: string): string[] {
   const full = path.join(ROOT, entry);
@@ -68,6 +75,10 @@ function listFiles(entry: string): string[] {
     .sort();
 }
 
+function corpusPrefix(spec: CorpusSpec): string {
+  return `a${spec.articles}-s${spec.seed}-${spec.revised ? `r${spec.revised}-` : ''}`;
+}
+
 /**
  * The cache key of a corpus: size, seed and the content of every file that shapes it.
  *
@@ -80,7 +91,7 @@ export function corpusKey(spec: CorpusSpec): string {
     hash.update(file);
     hash.update(readFileSync(path.join(ROOT, file)));
   }
-  return `a${spec.articles}-s${spec.seed}-${hash.digest('hex').slice(0, 10)}`;
+  return `${corpusPrefix(spec)}${hash.digest('hex').slice(0, 10)}`;
 }
 
 export interface GeneratedRange {
@@ -153,11 +164,29 @@ async function buildCorpus(
   });
   try {
     await applyMigrations((await app.mf.getD1Database('DB')) as unknown as D1Database);
-    const outcomes = await importGenerated(
-      app,
-      { seed: spec.seed, from: 0, count: spec.articles, revision: 0 },
-      CORPUS_NOW,
-      (done) => options.log(`  imported ${done}/${spec.articles} articles`),
+    // In index order either way, so article ids are the same as in a corpus revised later.
+    const revised = Math.min(spec.revised ?? 0, spec.articles);
+    const progress = (offset: number) => (done: number) =>
+      options.log(`  imported ${offset + done}/${spec.articles} articles`);
+    const outcomes = [
+      ...(await importGenerated(
+        app,
+        { seed: spec.seed, from: 0, count: revised, revision: 1 },
+        CORPUS_NOW,
+        progress(0),
+      )),
+      ...(await importGenerated(
+        app,
+        { seed: spec.seed, from: revised, count: spec.articles - revised, revision: 0 },
+        CORPUS_NOW,
+        progress(revised),
+      )),
+    ];
+    // Similar links and freshness scores, as the cron would have left them.
+    const refreshStarted = performance.now();
+    const rounds = await settleRefresh(app, MAX_REFRESH_ROUNDS);
+    options.log(
+      `  cron refresh settled in ${rounds} round(s), ${((performance.now() - refreshStarted) / 1000).toFixed(0)} s`,
     );
     return {
       ...spec,
@@ -189,9 +218,12 @@ export async function prepareCorpus(
     options.log(`corpus ${key}: cached`);
     manifest = { ...JSON.parse(readFileSync(path.join(cached, MANIFEST), 'utf8')), loadSeconds: 0 };
   } else {
-    options.log(`corpus ${key}: building ${spec.articles} articles (seed ${spec.seed})`);
+    options.log(
+      `corpus ${key}: building ${spec.articles} articles (seed ${spec.seed}` +
+        `${spec.revised ? `, first ${spec.revised} at revision 1` : ''})`,
+    );
     // Older builds of the same size and seed are stale now; they are large, so drop them.
-    const prefix = `a${spec.articles}-s${spec.seed}-`;
+    const prefix = corpusPrefix(spec);
     for (const entry of existsSync(options.cacheRoot) ? readdirSync(options.cacheRoot) : []) {
       if (entry.startsWith(prefix)) {
         rmSync(path.join(options.cacheRoot, entry), { recursive: true, force: true });

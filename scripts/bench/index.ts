@@ -123,10 +123,17 @@ async function runCase(
       duration: settings.warmup,
     });
   }
-  const result = await drive(origin, plan.paths, {
+  const run = drive(origin, plan.paths, {
     connections: settings.connections,
     duration: settings.duration,
   });
+  const started = performance.now();
+  const errorSeconds: number[] = [];
+  // autocannon's promise is also its event emitter.
+  (run as unknown as NodeJS.EventEmitter).on('reqError', () =>
+    errorSeconds.push(Math.round((performance.now() - started) / 100) / 10),
+  );
+  const result = await run;
   const after = await sampleAll(origin, plan.after);
   const steady = plan.steady === 'before' ? before : after;
   const calls = steady.map((s) => s.dbCalls);
@@ -148,6 +155,7 @@ async function runCase(
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
+    ...(errorSeconds.length > 0 ? { errorSeconds } : {}),
     samples: [...record(before, 'before'), ...record(after, 'after')],
   };
 }

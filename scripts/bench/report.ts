@@ -31,6 +31,8 @@ export interface CaseResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /** When connection errors happened, in seconds into the run. */
+  errorSeconds?: number[];
   samples: SampleRecord[];
 }
 

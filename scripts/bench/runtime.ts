@@ -4,7 +4,7 @@
  * every case would measure the proxy). The app's bindings come from wrangler.toml itself, so it
  * sees the same D1 binding, vars and version metadata as under `wrangler dev`.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { Miniflare, type MiniflareOptions, type WorkerOptions } from 'miniflare';
@@ -17,6 +17,9 @@ export const APP_CONFIG = path.join(ROOT, 'wrangler.toml');
 export const LOOPBACK = '127.0.0.1';
 const APP_NAME = 'alphanode-edge';
 const IMPORTER_NAME = 'bench-importer';
+const BRIDGE_NAME = 'd1-bridge';
+/** The import CLI's own D1 bridge (one HTTP request per statement or batch), reused as is. */
+const BRIDGE_SCRIPT = path.join(ROOT, 'scripts', 'lib', 'd1-bridge-worker.js');
 
 export interface RunningWorker {
   mf: Miniflare;
@@ -64,6 +67,7 @@ function bundleHelper(name: string, main: string, outDir: string): string {
   const app = appWorkerOptions();
   const dir = path.join(outDir, name);
   const configPath = path.join(outDir, `${name}.wrangler.toml`);
+  mkdirSync(outDir, { recursive: true });
   writeFileSync(
     configPath,
     [
@@ -136,6 +140,13 @@ export async function startApp(options: {
   port: number;
   /** Where helper bundles go. */
   outDir: string;
+  /** Secrets a caller needs (ADMIN_TOKEN for the admin routes). */
+  secrets?: Record<string, string>;
+  /**
+   * Also serve the import CLI's D1 bridge on this loopback port, bound to the app's database, so
+   * another process can import into the very D1 instance the app serves from.
+   */
+  bridgePort?: number;
 }): Promise<RunningApp> {
   const app = appWorkerOptions();
   const mf = new Miniflare({
@@ -150,9 +161,25 @@ export async function startApp(options: {
         ...moduleWorker(APP_NAME, options.scriptPath),
         // The site's own origin is where it is served: the edge cache stores only pages rendered
         // for SITE_URL's host, and links in pages should lead back to this server.
-        bindings: { ...app.bindings, SITE_URL: `http://${LOOPBACK}:${options.port}` },
+        bindings: {
+          ...app.bindings,
+          ...options.secrets,
+          SITE_URL: `http://${LOOPBACK}:${options.port}`,
+        },
       } as WorkerOptions,
       importerWorker(options.outDir),
+      ...(options.bridgePort === undefined
+        ? []
+        : [
+            {
+              name: BRIDGE_NAME,
+              modules: true,
+              scriptPath: BRIDGE_SCRIPT,
+              compatibilityDate: app.compatibilityDate,
+              d1Databases: app.d1Databases,
+              unsafeDirectSockets: [{ host: LOOPBACK, port: options.bridgePort }],
+            } as WorkerOptions,
+          ]),
     ],
   });
   return withImporter(mf);
