@@ -6,17 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateArticle } from '../src/content/generator.ts';
-
-function wholeNumber(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) {
-    return fallback;
-  }
-  if (!/^\d+$/.test(value)) {
-    console.error(`generate: --${name} must be a whole number, got "${value}"`);
-    process.exit(2);
-  }
-  return Number(value);
-}
+import { wholeNumberOption } from './lib/cli-number.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,10 +23,10 @@ if (!values.out) {
   );
   process.exit(2);
 }
-const count = wholeNumber('count', values.count, 200);
-const seed = wholeNumber('seed', values.seed, 1);
-const revision = wholeNumber('revision', values.revision, 0);
-const start = wholeNumber('start', values.start, 0);
+const count = wholeNumberOption('generate', 'count', values.count, 200, 0);
+const seed = wholeNumberOption('generate', 'seed', values.seed, 1, 0);
+const revision = wholeNumberOption('generate', 'revision', values.revision, 0, 0);
+const start = wholeNumberOption('generate', 'start', values.start, 0, 0);
 
 mkdirSync(values.out, { recursive: true });
 for (let index = start; index < start + count; index++) {

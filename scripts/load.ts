@@ -23,6 +23,7 @@ import { describeMachine } from './bench/machine.ts';
 import { freePorts } from './bench/ports.ts';
 import { fireCrons, fullRefresh, latestRuns, settleRefresh } from './bench/refresh.ts';
 import { APP_CONFIG, LOOPBACK, ROOT, type RunningApp, startApp } from './bench/runtime.ts';
+import { wholeNumberOption } from './lib/cli-number.ts';
 import { isCompletePage } from './load/complete-page.ts';
 import { buildMix, type MixEntry, type PageKind } from './load/mix.ts';
 import { verifyArticles } from './load/verify-articles.ts';
@@ -32,17 +33,6 @@ import {
   linksAgree,
   readLinkLists,
 } from './load/verify-links.ts';
-
-function wholeNumber(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) {
-    return fallback;
-  }
-  if (!/^\d+$/.test(value) || Number(value) < 1) {
-    console.error(`load: --${name} must be a positive whole number, got "${value}"`);
-    process.exit(2);
-  }
-  return Number(value);
-}
 
 const { values } = parseArgs({
   options: {
@@ -56,13 +46,14 @@ const { values } = parseArgs({
   },
 });
 const settings = {
-  duration: wholeNumber('duration', values.duration, 60),
-  connections: wholeNumber('connections', values.connections, 64),
-  articles: wholeNumber('articles', values.articles, 10_000),
-  changed: wholeNumber('changed', values.changed, 1_000),
-  seed: wholeNumber('seed', values.seed, 1),
+  duration: wholeNumberOption('load', 'duration', values.duration, 60),
+  connections: wholeNumberOption('load', 'connections', values.connections, 64),
+  articles: wholeNumberOption('load', 'articles', values.articles, 10_000),
+  changed: wholeNumberOption('load', 'changed', values.changed, 1_000),
+  seed: wholeNumberOption('load', 'seed', values.seed, 1),
   /** Articles per import transaction: the import CLI's default unless told otherwise. */
-  importBatch: wholeNumber(
+  importBatch: wholeNumberOption(
+    'load',
     'import-batch',
     values['import-batch'],
     DEFAULT_ARTICLES_PER_TRANSACTION,

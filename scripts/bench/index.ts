@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { wholeNumberOption } from '../lib/cli-number.ts';
 import { bundleWorker } from './bundle.ts';
 import { type BenchCase, CASES, ISOLATE_WARM_PATH } from './cases.ts';
 import { type CorpusManifest, prepareCorpus } from './corpus.ts';
@@ -25,17 +26,6 @@ import {
 } from './report.ts';
 import { APP_CONFIG, ROOT, type RunningWorker, startApp, startBaseline } from './runtime.ts';
 
-function wholeNumber(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) {
-    return fallback;
-  }
-  if (!/^\d+$/.test(value) || Number(value) < 1) {
-    console.error(`bench: --${name} must be a positive whole number, got "${value}"`);
-    process.exit(2);
-  }
-  return Number(value);
-}
-
 const { values } = parseArgs({
   options: {
     articles: { type: 'string' },
@@ -48,11 +38,11 @@ const { values } = parseArgs({
   },
 });
 const settings = {
-  articles: wholeNumber('articles', values.articles, 10_000),
-  seed: wholeNumber('seed', values.seed, 1),
-  duration: wholeNumber('duration', values.duration, 10),
-  warmup: values.warmup === '0' ? 0 : wholeNumber('warmup', values.warmup, 2),
-  connections: wholeNumber('connections', values.connections, 32),
+  articles: wholeNumberOption('bench', 'articles', values.articles, 10_000),
+  seed: wholeNumberOption('bench', 'seed', values.seed, 1),
+  duration: wholeNumberOption('bench', 'duration', values.duration, 10),
+  warmup: values.warmup === '0' ? 0 : wholeNumberOption('bench', 'warmup', values.warmup, 2),
+  connections: wholeNumberOption('bench', 'connections', values.connections, 32),
 };
 const wanted = values.cases?.split(',').map((id) => id.trim());
 const unknown = wanted?.filter((id) => !CASES.some((c) => c.id === id)) ?? [];

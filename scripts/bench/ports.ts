@@ -4,7 +4,7 @@
  */
 import net from 'node:net';
 
-/** The benchmark helper's range: 8851-8869. */
+/** The benchmark's and the load test's range: 8851-8869 (the browser tests use 8870-8889). */
 export const PORT_RANGE = { first: 8851, last: 8869 } as const;
 
 function isFree(port: number, host: string): Promise<boolean> {

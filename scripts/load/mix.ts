@@ -3,6 +3,8 @@
  * site's (mostly articles, then listings, home, search, feed), over the whole corpus, so that the
  * requests touch both cached pages and pages the import is changing.
  */
+
+import { seededRandom } from '../../src/content/generator.ts';
 import { DIFFICULTIES, PROBLEMS, STACKS } from '../../src/content/generator-vocabulary.ts';
 
 export type PageKind = 'article' | 'home' | 'listing' | 'search' | 'feed';
@@ -23,17 +25,6 @@ export const MIX_WEIGHTS: Record<PageKind, number> = {
 
 /** How many distinct requests the mix cycles through. */
 const MIX_LENGTH = 20_000;
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function listingPaths(): string[] {
   const stacks = [...new Set(STACKS.flatMap((s) => [s.name, ...s.tags]))];
@@ -58,7 +49,7 @@ function searchPaths(): string[] {
  * mix[0] // { kind: 'article', path: '/posts/...' }
  */
 export function buildMix(slugs: string[], seed: number): MixEntry[] {
-  const rng = random(seed);
+  const rng = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)] as T;
   const listings = listingPaths();
   const searches = searchPaths();

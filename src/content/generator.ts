@@ -32,8 +32,13 @@ export interface GenerateOptions {
   revision?: number;
 }
 
-/** mulberry32: tiny, fast and good enough for sample data. */
-function random(seed: number): () => number {
+/**
+ * mulberry32: tiny, fast and good enough for sample data.
+ *
+ * @example
+ * const next = seededRandom(42); next(); // a number in [0, 1), the same sequence every time
+ */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -69,7 +74,7 @@ export function generateArticle(
   options: GenerateOptions = {},
 ): GeneratedArticle {
   const revisionNumber = options.revision ?? 0;
-  const rng = random(mixSeed(seed, index));
+  const rng = seededRandom(mixSeed(seed, index));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)] as T;
   const int = (min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
   const sample = <T>(list: readonly T[], count: number): T[] => {

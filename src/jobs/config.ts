@@ -9,7 +9,7 @@
 export interface JobKnobs {
   /** Links kept per article (default 5). */
   SIMILAR_TOP_K?: string;
-  /** Articles per chunk: one read and one write batch each (default 400). */
+  /** Articles per chunk: one read and one write batch each (default 400; 2,000 for freshness). */
   JOBS_CHUNK_SIZE?: string;
   /** D1 round trips one invocation may spend (default 900 of Workers Paid's 1,000). */
   JOBS_QUERY_BUDGET?: string;
@@ -24,6 +24,8 @@ export interface JobKnobs {
 export interface JobsConfig {
   topK: number;
   chunkSize: number;
+  /** Freshness reads six small columns per article, so its chunks can be five times larger. */
+  freshnessChunkSize: number;
   queryBudget: number;
   timeBudgetMs: number;
   maxChunks: number;
@@ -65,11 +67,13 @@ function wholeNumber(
  */
 export function jobsConfig(knobs: JobKnobs): JobsConfig {
   const fail = wholeNumber(knobs, 'JOBS_FAIL_AFTER_CHUNKS', 0, 0, 1_000_000);
+  const chunk = knobs.JOBS_CHUNK_SIZE ? wholeNumber(knobs, 'JOBS_CHUNK_SIZE', 400, 1, 5_000) : null;
   return {
     topK: wholeNumber(knobs, 'SIMILAR_TOP_K', 5, 1, 20),
     // 400 articles keep a chunk's reads well under D1's 50 MB result limit and its write batch
     // (at most 400 × 5 link rows) to a few seconds.
-    chunkSize: wholeNumber(knobs, 'JOBS_CHUNK_SIZE', 400, 1, 5_000),
+    chunkSize: chunk ?? 400,
+    freshnessChunkSize: chunk ?? 2_000,
     queryBudget: wholeNumber(knobs, 'JOBS_QUERY_BUDGET', 900, 10, 100_000),
     timeBudgetMs: wholeNumber(knobs, 'JOBS_TIME_BUDGET_MS', 10 * 60_000, 1_000, 3_600_000),
     maxChunks: wholeNumber(

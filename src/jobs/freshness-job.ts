@@ -25,7 +25,7 @@ export const freshnessJob: Job<FreshnessState> = {
       if (ctx.pauseReason()) {
         return 'paused';
       }
-      const rows = await readFreshnessPage(ctx.db, state.afterId, ctx.config.chunkSize);
+      const rows = await readFreshnessPage(ctx.db, state.afterId, ctx.config.freshnessChunkSize);
       if (rows.length === 0) {
         return 'done';
       }
@@ -50,7 +50,7 @@ export const freshnessJob: Job<FreshnessState> = {
         state,
         changedSlugs: changes.map((c) => c.slug),
       });
-      if (rows.length < ctx.config.chunkSize) {
+      if (rows.length < ctx.config.freshnessChunkSize) {
         return 'done';
       }
     }

@@ -17,7 +17,7 @@ export const JOB_SCHEDULES: readonly JobSchedule[] = [
     job: 'similar',
     cron: '*/30 * * * *',
     intervalMinutes: 30,
-    why: 'links follow imports within half an hour; a tick with nothing changed costs two small reads',
+    why: 'links follow imports within half an hour; a tick with nothing changed costs a few small reads',
   },
   {
     job: 'freshness',

@@ -260,7 +260,8 @@ async function rank(
   const stats = await featureStats(db);
   let state: SimilarState = { ...initial, mode: decideMode(initial, site, params, stats) };
   if (state.mode === 'incremental' && stats.dirty === 0) {
-    // Nothing changed since the links were computed: the usual tick ends here, after two reads.
+    // Nothing changed since the links were computed: the usual tick ends here, after three small
+    // reads (stale features, site state, counts).
     ctx.note({ mode: state.mode, articles: stats.rows, dirty: 0, targets: 0 });
     return 'done';
   }

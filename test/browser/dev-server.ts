@@ -2,7 +2,8 @@
  * Starts `wrangler dev` for the browser tests the way `npm run dev` prepares it, on a fresh local
  * D1 in a temporary `--persist-to` directory: migrations applied by wrangler, the seed article plus
  * a generated sample (200 articles, seed 1) imported by `scripts/import.ts`, then the server on a
- * free port of this helper's range. stop() ends the server it started and removes the directory.
+ * free port of the browser tests' own range. stop() ends the server it started and removes the
+ * directory.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { ROOT } from '../../scripts/bench/runtime.ts';
 export const SEED_ARTICLE = path.join(ROOT, 'test', 'fixtures', 'alphanode-000989.txt');
 const SAMPLE = { count: 200, seed: 1 };
 const READY_TIMEOUT_MS = 90_000;
+const BROWSER_PORT_RANGE = { first: 8870, last: 8889 };
 
 export interface DevServer {
   origin: string;
@@ -62,7 +64,8 @@ export async function startDevServer(): Promise<DevServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'alphanode-browser-'));
   const persistTo = path.join(dir, 'state');
   const sampleDir = path.join(dir, 'sample');
-  const [bridgePort, port, inspectorPort] = await freePorts(3);
+  // A range of their own, so the browser tests can run beside `npm run bench` or `npm run load`.
+  const [bridgePort, port, inspectorPort] = await freePorts(3, BROWSER_PORT_RANGE);
   run('migrations', [
     'wrangler',
     'd1',
@@ -88,7 +91,7 @@ export async function startDevServer(): Promise<DevServer> {
     'scripts/import.ts',
     '--persist-to',
     persistTo,
-    // The importer's own Miniflare listens on loopback; keep it inside this helper's ports.
+    // The importer's own Miniflare listens on loopback; keep it inside this range too.
     '--bridge-port',
     String(bridgePort),
     '--quiet',
