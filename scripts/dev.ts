@@ -7,11 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-
-const SAMPLE_COUNT = 200;
-const SAMPLE_SEED = 1;
-const SAMPLE_DIR = path.join('.wrangler', 'sample-content');
-const SEED_ARTICLE = path.join('test', 'fixtures', 'alphanode-000989.txt');
+import { type Command, prepareLocalSite } from './lib/local-site.ts';
 
 const wranglerArgs = process.argv.slice(2);
 // --persist-to must reach the migrations and the import too, or they would fill another database.
@@ -20,10 +16,9 @@ const { values } = parseArgs({
   options: { 'persist-to': { type: 'string' }, port: { type: 'string' } },
   strict: false,
 });
-const persistTo =
-  typeof values['persist-to'] === 'string' ? ['--persist-to', values['persist-to']] : [];
+const persistTo = typeof values['persist-to'] === 'string' ? values['persist-to'] : undefined;
 
-function step(title: string, command: string, args: string[]): void {
+function step({ title, command, args }: Command): void {
   console.log(`\n== ${title}`);
   const result = spawnSync(command, args, { stdio: 'inherit' });
   if (result.status !== 0) {
@@ -34,32 +29,12 @@ function step(title: string, command: string, args: string[]): void {
   }
 }
 
-step('apply D1 migrations (local)', 'npx', [
-  'wrangler',
-  'd1',
-  'migrations',
-  'apply',
-  'DB',
-  '--local',
-  ...persistTo,
-]);
-step('generate sample articles', 'npx', [
-  'tsx',
-  'scripts/generate.ts',
-  '--count',
-  String(SAMPLE_COUNT),
-  '--seed',
-  String(SAMPLE_SEED),
-  '--out',
-  SAMPLE_DIR,
-]);
-step('import sample content', 'npx', [
-  'tsx',
-  'scripts/import.ts',
-  ...persistTo,
-  SEED_ARTICLE,
-  SAMPLE_DIR,
-]);
+for (const command of prepareLocalSite({
+  persistTo,
+  sampleDir: path.join('.wrangler', 'sample-content'),
+})) {
+  step(command);
+}
 
 console.log('\n== wrangler dev (Ctrl+C to stop)');
 // The edge cache stores only pages whose URL is on SITE_URL, and canonical links use it: on

@@ -13,21 +13,19 @@
  * `wrangler dev` (with the request log lines) for `npm run stats -- FILE`.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { JOB_SCHEDULES } from '../src/jobs/schedule.ts';
 import { aggregate, extractRequestLines, formatStatsTable } from '../src/observe/log-stats.ts';
+import { prepareLocalSite, SEED_ARTICLE, wranglerDevArgs } from './lib/local-site.ts';
 
-const SEED = path.join('test', 'fixtures', 'alphanode-000989.txt');
 const ARTICLE =
   '/posts/building-a-safer-workflow-for-building-safer-deployment-steps-with-python-services';
 const ARTICLE_TITLE =
   'building a safer workflow for building safer deployment steps with python services';
-const SAMPLE_COUNT = 200;
-const SAMPLE_SEED = 1;
 
 const { values: options } = parseArgs({
   options: {
@@ -109,20 +107,7 @@ async function freePort(exclude: number[]): Promise<number> {
 function startServer(persistTo: string, port: number, inspectorPort: number): ChildProcess {
   const child = spawn(
     'npx',
-    [
-      'wrangler',
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(inspectorPort),
-      '--persist-to',
-      persistTo,
-      '--test-scheduled',
-      '--show-interactive-dev-session=false',
-    ],
+    wranglerDevArgs({ port, inspectorPort, persistTo, testScheduled: true }),
     {
       // Its own process group, so stopping it also stops the workerd processes it spawns.
       detached: true,
@@ -211,19 +196,11 @@ function postLinks(html: string): number {
 }
 
 async function main(): Promise<void> {
-  const scripts =
-    (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts?: Record<string, string> })
-      .scripts ?? {};
   await step('preflight', () => {
-    for (const script of ['import', 'generate']) {
-      if (!scripts[script]) {
-        fail(
-          `package.json has no "${script}" script; smoke needs \`npm run ${script}\` to load the sample`,
-        );
+    for (const file of [SEED_ARTICLE, 'scripts/generate.ts', 'scripts/import.ts']) {
+      if (!existsSync(file)) {
+        fail(`${file} is missing; smoke needs it to load the sample`);
       }
-    }
-    if (!existsSync(SEED)) {
-      fail(`the seed article ${SEED} is missing`);
     }
   });
 
@@ -236,35 +213,9 @@ async function main(): Promise<void> {
       : `  (fresh local D1 in ${persistTo})`,
   );
 
-  await step('apply migrations to the local D1', () =>
-    runCommand('npx', [
-      'wrangler',
-      'd1',
-      'migrations',
-      'apply',
-      'DB',
-      '--local',
-      '--persist-to',
-      persistTo,
-    ]),
-  );
-  await step(`generate ${SAMPLE_COUNT} sample articles`, () =>
-    runCommand('npm', [
-      'run',
-      '--silent',
-      'generate',
-      '--',
-      '--count',
-      String(SAMPLE_COUNT),
-      '--seed',
-      String(SAMPLE_SEED),
-      '--out',
-      corpus,
-    ]),
-  );
-  await step('import the seed and the sample', () =>
-    runCommand('npm', ['run', '--silent', 'import', '--', '--persist-to', persistTo, SEED, corpus]),
-  );
+  for (const command of prepareLocalSite({ persistTo, sampleDir: corpus })) {
+    await step(command.title, () => runCommand(command.command, command.args));
+  }
 
   const port = await freePort([]);
   const inspectorPort = await freePort([port]);

@@ -12,9 +12,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePorts } from '../../scripts/bench/ports.ts';
 import { ROOT } from '../../scripts/bench/runtime.ts';
+import { prepareLocalSite, wranglerDevArgs } from '../../scripts/lib/local-site.ts';
 
-export const SEED_ARTICLE = path.join(ROOT, 'test', 'fixtures', 'alphanode-000989.txt');
-const SAMPLE = { count: 200, seed: 1 };
 const READY_TIMEOUT_MS = 90_000;
 const BROWSER_PORT_RANGE = { first: 8870, last: 8889 };
 
@@ -65,60 +64,18 @@ export async function startDevServer(): Promise<DevServer> {
   const persistTo = path.join(dir, 'state');
   const sampleDir = path.join(dir, 'sample');
   // A range of their own, so the browser tests can run beside `npm run bench` or `npm run load`.
-  const [bridgePort, port, inspectorPort] = await freePorts(3, BROWSER_PORT_RANGE);
-  run('migrations', [
-    'wrangler',
-    'd1',
-    'migrations',
-    'apply',
-    'DB',
-    '--local',
-    '--persist-to',
-    persistTo,
-  ]);
-  run('generate', [
-    'tsx',
-    'scripts/generate.ts',
-    '--count',
-    String(SAMPLE.count),
-    '--seed',
-    String(SAMPLE.seed),
-    '--out',
-    sampleDir,
-  ]);
-  run('import', [
-    'tsx',
-    'scripts/import.ts',
-    '--persist-to',
-    persistTo,
-    // The importer's own Miniflare listens on loopback; keep it inside this range too.
-    '--bridge-port',
-    String(bridgePort),
-    '--quiet',
-    SEED_ARTICLE,
-    sampleDir,
-  ]);
+  const [bridgePort = 0, port = 0, inspectorPort = 0] = await freePorts(3, BROWSER_PORT_RANGE);
+  // The importer's own Miniflare listens on loopback; keep it inside this range too.
+  const importFlags = ['--bridge-port', String(bridgePort), '--quiet'];
+  for (const command of prepareLocalSite({ persistTo, sampleDir, importFlags })) {
+    run(command.title, command.args);
+  }
 
   const origin = `http://127.0.0.1:${port}`;
   let log = '';
   const server = spawn(
     'npx',
-    [
-      'wrangler',
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(inspectorPort),
-      '--persist-to',
-      persistTo,
-      // Absolute links (canonical, feeds) must point at this server, not the default port.
-      '--var',
-      `SITE_URL:${origin}`,
-      '--show-interactive-dev-session=false',
-    ],
+    wranglerDevArgs({ port, inspectorPort, persistTo, testScheduled: false }),
     {
       cwd: ROOT,
       // Its own process group, so stop() can end wrangler together with the workerd it starts.
