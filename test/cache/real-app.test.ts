@@ -3,15 +3,13 @@
  * article and every page showing it (its own, the page linking to it as similar, listings, feed)
  * shows the change within the bound; D1 failing gives the last good copy or a clean 503.
  */
-import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GENERATION_MAX_AGE_MS } from '../../src/cache/generation.ts';
 import { invalidate } from '../../src/cache/invalidate.ts';
 import { CACHE_RULES, type CachedRule } from '../../src/cache/rules.ts';
 import { tagsForArticleChange } from '../../src/cache/tags.ts';
 import { RETRY_AFTER_SECONDS } from '../../src/cache/unavailable.tsx';
-import { similarPosts } from '../../src/db/schema.ts';
-import { articleVariant, writeAll } from '../fixtures/articles.ts';
+import { articleVariant, linkFirstArticle, writeAll } from '../fixtures/articles.ts';
 import { SEED_SLUG, seedArticle } from '../fixtures/seed-article.ts';
 import { db, send, store, withArticlesTableDown } from './helpers.ts';
 import { createRealApp } from './real-app.ts';
@@ -28,18 +26,8 @@ beforeAll(async () => {
     articleVariant(2, { stack: ['elixir'], tools: [] }),
     articleVariant(3),
   ]);
-  const ids = (await env.DB.prepare('select id from articles order by id').all<{ id: number }>())
-    .results;
   // The similar-posts box shows links once there are three.
-  await db.insert(similarPosts).values(
-    [1, 2, 3].map((rank) => ({
-      articleId: ids[0]?.id ?? 0,
-      rank,
-      similarArticleId: ids[rank]?.id ?? 0,
-      score: 1 / rank,
-      reason: 'shared stack',
-    })),
-  );
+  await linkFirstArticle(db, 3);
 });
 
 describe('an import through the real pages', () => {

@@ -9,8 +9,7 @@ import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
-import { similarPosts } from '../../src/db/schema.ts';
-import { articleVariant, writeAll } from '../fixtures/articles.ts';
+import { articleVariant, linkFirstArticle, writeAll } from '../fixtures/articles.ts';
 import { SEED_SLUG, seedArticle } from '../fixtures/seed-article.ts';
 
 async function dbCalls(path: string): Promise<number> {
@@ -25,17 +24,7 @@ describe('D1 round trips per uncached page', () => {
   beforeAll(async () => {
     const db = createDb(env.DB);
     await writeAll(db, [seedArticle, ...[1, 2, 3, 4].map((n) => articleVariant(n))]);
-    const ids = (await env.DB.prepare('select id from articles order by id').all<{ id: number }>())
-      .results;
-    await db.insert(similarPosts).values(
-      [1, 2, 3].map((rank) => ({
-        articleId: ids[0]?.id ?? 0,
-        rank,
-        similarArticleId: ids[rank]?.id ?? 0,
-        score: 1 / rank,
-        reason: 'shared stack',
-      })),
-    );
+    await linkFirstArticle(db, 3);
   });
 
   it.each([
