@@ -94,7 +94,7 @@ export function changedStatesStatement(db: Db, from: string) {
 const CLOCK_MARGIN_MS = 60_000;
 
 export interface GenerationsRead extends CacheGenerations {
-  /** The newest updated_at among the stamps read: pass it as `since` to the next read. */
+  /** D1's clock when read (else the newest updated_at read): pass it as `since` to the next read. */
   readUpTo: string;
 }
 
@@ -118,13 +118,19 @@ function asGeneration(key: string, value: string): number {
 export async function readCacheGenerations(db: Db, since = ''): Promise<GenerationsRead> {
   const from = since ? new Date(Date.parse(since) - CLOCK_MARGIN_MS).toISOString() : '';
   const [site, stamps] = await db.batch([
-    db.select({ value: siteState.value }).from(siteState).where(eq(siteState.key, GENERATION_KEY)),
+    db
+      .select({ value: siteState.value, now: sql<string>`${nowSql}` })
+      .from(siteState)
+      .where(eq(siteState.key, GENERATION_KEY)),
     changedStatesStatement(db, from),
   ]);
   const read: GenerationsRead = {
     site: site[0] ? asGeneration(GENERATION_KEY, site[0].value) : 0,
     tags: new Map(),
-    readUpTo: since,
+    // D1's clock at the read, not the newest stamp: after a bulk invalidation the newest stamp
+    // stays put, and every read would fetch the whole bulk again for as long as nothing newer
+    // was written. From D1's clock, a stamp is re-read for at most CLOCK_MARGIN_MS.
+    readUpTo: site[0]?.now ?? since,
   };
   for (const row of stamps) {
     if (!row.key.startsWith(TAG_KEY_PREFIX)) {

@@ -26,6 +26,19 @@ describe('readCacheGenerations', () => {
     expect(next.readUpTo >= first.readUpTo).toBe(true);
   });
 
+  it('does not read a bulk of old stamps again on every read while nothing newer is written', async () => {
+    await invalidate(db, ['article:bulk-1', 'article:bulk-2'], {});
+    // The bulk was the last thing written, long ago.
+    await db.run(sql`update site_state set updated_at = '2001-01-01T00:00:00.000Z'`);
+    const first = await readCacheGenerations(db);
+    expect(first.tags.has('article:bulk-1')).toBe(true);
+    // The next read starts from D1's clock at the first read, far past the old bulk.
+    expect(first.readUpTo > '2026-01-01').toBe(true);
+    const next = await readCacheGenerations(db, first.readUpTo);
+    expect(next.tags.has('article:bulk-1')).toBe(false);
+    expect(next.tags.has('article:bulk-2')).toBe(false);
+  });
+
   it('finds the changed rows through the updated_at index, not by scanning site_state', async () => {
     const { sql: text, params } = changedStatesStatement(db, '2026-01-01T00:00:00.000Z').toSQL();
     const plan = await env.DB.prepare(`explain query plan ${text}`)
