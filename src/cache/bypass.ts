@@ -32,6 +32,8 @@ export const BYPASS_CONDITIONS: readonly BypassCondition[] = [
   },
 ];
 
+const PERSONAL_COOKIES = new Set([...SESSION_COOKIES, ...PREVIEW_COOKIES]);
+
 function cookieNames(header: string | null): string[] {
   if (!header) {
     return [];
@@ -45,7 +47,11 @@ function cookieNames(header: string | null): string[] {
  * @example
  * bypassReason(new Request('https://x/posts/a?preview=1'), match) // 'query=preview'
  */
-export function bypassReason(request: Request, match: RuleMatch | null): string | null {
+export function bypassReason(
+  request: Request,
+  match: RuleMatch | null,
+  url = new URL(request.url),
+): string | null {
   if (!match) {
     return 'no-rule';
   }
@@ -58,13 +64,16 @@ export function bypassReason(request: Request, match: RuleMatch | null): string 
   if (request.headers.has('authorization')) {
     return 'authorization';
   }
-  const personal = new Set([...SESSION_COOKIES, ...PREVIEW_COOKIES]);
-  const cookie = cookieNames(request.headers.get('cookie')).find((name) => personal.has(name));
+  const cookie = cookieNames(request.headers.get('cookie')).find((name) =>
+    PERSONAL_COOKIES.has(name),
+  );
   if (cookie) {
     return `cookie=${cookie}`;
   }
-  const params = new URL(request.url).searchParams;
-  const preview = PREVIEW_PARAMS.find((name) => params.has(name));
+  if (!url.search) {
+    return null;
+  }
+  const preview = PREVIEW_PARAMS.find((name) => url.searchParams.has(name));
   if (preview) {
     return `query=${preview}`;
   }

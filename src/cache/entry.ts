@@ -9,8 +9,23 @@
 const STORED_AT = 'x-cache-stored-at';
 const GENERATION = 'x-cache-generation';
 export const TAGS_HEADER = 'x-cache-tags';
-/** Headers of the stored copy that clients never see as stored. */
-const INTERNAL_HEADERS = [STORED_AT, GENERATION, 'cache-tag', 'cache-control', 'age'];
+/**
+ * Headers of the stored copy that clients never see as stored: the metadata, and what every
+ * served copy sets afresh (its Cache-Control, Age and x-cache labels).
+ */
+const INTERNAL_HEADERS = new Set([
+  STORED_AT,
+  GENERATION,
+  'cache-tag',
+  'cache-control',
+  'age',
+  'x-cache',
+  'x-cache-rule',
+  'x-cache-key',
+]);
+
+/** Header name/value pairs, the cheapest form to build a Response from in one call. */
+export type HeaderPairs = [string, string][];
 
 export interface StoredEntry {
   response: Response;
@@ -18,6 +33,8 @@ export interface StoredEntry {
   storedAt: number;
   generation: number;
   tags: string[];
+  /** The headers to serve it with (servedHeaders), when already worked out. */
+  served?: HeaderPairs;
 }
 
 export interface EntryMeta {
@@ -66,11 +83,13 @@ export function readStoredEntry(response: Response | undefined): StoredEntry | n
   return { response, storedAt, generation, tags: tags.split(',').filter(Boolean) };
 }
 
-/** A copy of the stored headers fit to send to a client (metadata removed). */
-export function servedHeaders(stored: Response): Headers {
-  const headers = new Headers(stored.headers);
-  for (const name of INTERNAL_HEADERS) {
-    headers.delete(name);
+/** The stored headers fit to send to a client (metadata and labels removed). */
+export function servedHeaders(stored: Response): HeaderPairs {
+  const pairs: HeaderPairs = [];
+  for (const [name, value] of stored.headers) {
+    if (!INTERNAL_HEADERS.has(name)) {
+      pairs.push([name, value]);
+    }
   }
-  return headers;
+  return pairs;
 }

@@ -77,18 +77,18 @@ export class GenerationMemo {
   /**
    * A snapshot no older than GENERATION_MAX_AGE_MS, or null when none can be had (D1 failing):
    * the caller must then treat stored pages as unverifiable. `db` serves reads the request waits
-   * for; `background.db` the refreshes it does not wait for, so they are not counted as the
-   * request's own D1 calls.
+   * for; `background.db` builds a client (only when one is needed) for the refreshes it does not
+   * wait for, so they are not counted as the request's own D1 calls.
    *
    * @example
    * const generations = await memo.current(c.var.db, {
-   *   db: createDb(c.env.DB),
+   *   db: () => createDb(c.env.DB),
    *   run: (work) => c.executionCtx.waitUntil(work),
    * });
    */
   async current(
     db: Db,
-    background: { db: Db; run: (work: Promise<unknown>) => void },
+    background: { db: () => Db; run: (work: Promise<unknown>) => void },
   ): Promise<CacheGenerations | null> {
     const age = this.now() - this.#readAt;
     if (this.#snapshot && age < GENERATION_REFRESH_AFTER_MS) {
@@ -96,7 +96,7 @@ export class GenerationMemo {
     }
     if (this.#snapshot && age < GENERATION_MAX_AGE_MS) {
       if (!this.#reading) {
-        background.run(this.#read(background.db).catch(() => undefined));
+        background.run(this.#read(background.db()).catch(() => undefined));
       }
       return this.#snapshot;
     }

@@ -11,6 +11,10 @@
 /** Name of the key parameter carrying the deployed version; no rule keeps a parameter by that name. */
 export const VERSION_PARAM = '__version';
 
+// A Worker has one SITE_URL: parse it once, not on every request.
+let lastSiteUrl: string | undefined;
+let lastOrigin = '';
+
 /**
  * The origin pages are cached under.
  *
@@ -18,13 +22,29 @@ export const VERSION_PARAM = '__version';
  * siteOrigin('https://alphanode.dev/') // 'https://alphanode.dev'
  */
 export function siteOrigin(siteUrl: string): string {
+  if (siteUrl === lastSiteUrl) {
+    return lastOrigin;
+  }
   try {
-    return new URL(siteUrl).origin;
+    lastOrigin = new URL(siteUrl).origin;
+    lastSiteUrl = siteUrl;
+    return lastOrigin;
   } catch {
     throw new Error(
       `SITE_URL must be an absolute URL such as https://example.com, got "${siteUrl}"`,
     );
   }
+}
+
+let lastVersion: string | undefined;
+let lastVersionQuery = '';
+
+function versionQuery(version: string): string {
+  if (version !== lastVersion) {
+    lastVersionQuery = new URLSearchParams([[VERSION_PARAM, version]]).toString();
+    lastVersion = version;
+  }
+  return lastVersionQuery;
 }
 
 /**
@@ -40,6 +60,10 @@ export function cacheKey(
   keyParams: readonly string[],
   version?: string,
 ): string {
+  if (!url.search) {
+    // The common case, without building and sorting parameter lists.
+    return `${siteOrigin(siteUrl)}${url.pathname}${version ? `?${versionQuery(version)}` : ''}`;
+  }
   const kept = [...url.searchParams]
     .filter(([name]) => keyParams.includes(name))
     // Sorted by name only: Array.prototype.sort is stable, so repeated values keep their order.

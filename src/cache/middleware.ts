@@ -15,12 +15,19 @@ import type { AppEnv } from '../app-env.ts';
 import { createDb } from '../db/client.ts';
 import { siteOf } from '../routes/site.ts';
 import { bypassReason } from './bypass.ts';
-import { readStoredEntry, type StoredEntry, toStoredResponse } from './entry.ts';
+import { readStoredEntry, type StoredEntry, servedHeaders, toStoredResponse } from './entry.ts';
 import { bodyEtag } from './etag.ts';
 import { GenerationMemo, isCurrent } from './generation.ts';
+import { HotPages } from './hot-pages.ts';
 import { cacheKey } from './key.ts';
 import { matchRule, type RuleMatch, routeTags } from './match.ts';
-import { conditional, freshCacheControl, fromStore, label } from './responses.ts';
+import {
+  conditional,
+  type FromStoreOptions,
+  freshCacheControl,
+  fromStore,
+  label,
+} from './responses.ts';
 import { CACHE_RULES, type CachedRule, type CacheRule, entryLifetime } from './rules.ts';
 import { notStoredReason } from './store-policy.ts';
 import { SITE_TAG, uniqueTags } from './tags.ts';
@@ -38,6 +45,8 @@ export interface EdgeCacheOptions {
   now?: () => number;
   /** The cache to use; caches.default unless a test isolates itself in a named cache. */
   openCache?: () => Promise<Cache>;
+  /** The isolate's copies of recent pages in front of the cache; tests pass their own. */
+  hotPages?: HotPages;
 }
 
 type Ctx = Context<AppEnv>;
@@ -54,6 +63,8 @@ interface Usable {
   entry: StoredEntry;
   age: number;
 }
+
+type Source = NonNullable<FromStoreOptions['source']>;
 
 /** Requests the middleware itself sent to refresh a stale page; a client cannot forge one. */
 const refreshRequests = new WeakSet<Request>();
@@ -114,10 +125,19 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
   const now = options.now ?? Date.now;
   const openCache = options.openCache ?? (async () => caches.default);
   const memo = new GenerationMemo(now);
+  const hot = options.hotPages ?? new HotPages();
   /** Keys with a background refresh running in this isolate: one refresh per page at a time. */
   const refreshing = new Set<string>();
   /** Renders running in this isolate, by key, until their copy is stored: followers share them. */
   const rendering = new Map<string, Promise<Rendered | null>>();
+
+  /** Keeps a fresh copy read from the Cache API in memory; returns an entry to serve instead. */
+  async function remember(key: string, entry: StoredEntry): Promise<StoredEntry> {
+    const body = await entry.response.arrayBuffer();
+    const kept = { ...entry, served: servedHeaders(entry.response) };
+    hot.set(key, kept, body);
+    return { ...kept, response: new Response(body, { status: entry.response.status }) };
+  }
 
   function refreshInBackground(c: Ctx, key: string): void {
     if (refreshing.has(key)) {
@@ -227,6 +247,7 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
       ...meta,
     });
     const put = cache.put(key, copy().response);
+    hot.set(key, copy(), body);
     headers.set('cache-control', freshCacheControl(rule, status));
     send(c, conditional(c.req.raw, body, status, headers));
     return { copy, put };
@@ -235,7 +256,7 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
   return createMiddleware<AppEnv>(async (c, next) => {
     const url = new URL(c.req.url);
     const match = matchRule(rules, url.pathname);
-    const reason = bypassReason(c.req.raw, match);
+    const reason = bypassReason(c.req.raw, match, url);
     if (reason !== null || match === null || match.rule.policy !== 'cache') {
       await bypass(c, next, match, reason ?? 'rule=never');
       return;
@@ -245,31 +266,52 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     const key = cacheKey(c.env.SITE_URL, url, rule.keyParams, c.env.CF_VERSION_METADATA?.id);
     const cache = await openCache();
     const isRefresh = refreshRequests.has(c.req.raw);
+    const remembered = isRefresh ? null : hot.get(key);
     const [stored, generations] = await Promise.all([
-      isRefresh ? undefined : cache.match(key),
+      isRefresh || remembered ? undefined : cache.match(key),
       memo.current(c.var.db, {
-        db: createDb(c.env.DB),
+        db: () => createDb(c.env.DB),
         run: inBackground(c, 'generation refresh'),
       }),
     ]);
 
-    const entry = readStoredEntry(stored);
-    const age = entry ? Math.max(0, now() - entry.storedAt) / 1000 : Number.POSITIVE_INFINITY;
-    const lifetime = entry?.response.status === 404 ? rule.notFoundTtl : entryLifetime(rule);
-    const usable: Usable | null = entry && age <= lifetime ? { entry, age } : null;
-    if (
-      usable &&
-      generations &&
-      isCurrent(usable.entry.generation, usable.entry.tags, generations)
-    ) {
+    const lifetimeOf = (entry: StoredEntry): number =>
+      entry.response.status === 404 ? rule.notFoundTtl : entryLifetime(rule);
+    const freshFor = (entry: StoredEntry): number =>
+      entry.response.status === 404 ? rule.notFoundTtl : rule.edgeTtl;
+    const ageOf = (entry: StoredEntry): number => Math.max(0, now() - entry.storedAt) / 1000;
+    const current = (entry: StoredEntry): boolean =>
+      generations !== null && isCurrent(entry.generation, entry.tags, generations);
+
+    let entry: StoredEntry | null;
+    let source: Source = 'cache-api';
+    if (remembered && current(remembered) && ageOf(remembered) < freshFor(remembered)) {
+      entry = remembered;
+      source = 'memory';
+    } else if (remembered) {
+      // Past its fresh time or invalidated: another isolate may have stored a newer copy.
+      hot.delete(key);
+      await remembered.response.body?.cancel();
+      entry = readStoredEntry(await cache.match(key));
+    } else {
+      entry = readStoredEntry(stored);
+    }
+
+    const age = entry ? ageOf(entry) : Number.POSITIVE_INFINITY;
+    const usable: Usable | null = entry && age <= lifetimeOf(entry) ? { entry, age } : null;
+    if (usable && current(usable.entry)) {
       const status = usable.entry.response.status;
-      if (age < (status === 404 ? rule.notFoundTtl : rule.edgeTtl)) {
-        send(c, fromStore(c.req.raw, usable.entry, rule, key, { outcome: 'HIT', now: now() }));
+      if (age < freshFor(usable.entry)) {
+        if (source === 'cache-api') {
+          usable.entry = await remember(key, usable.entry);
+        }
+        const options = { outcome: 'HIT', source, now: now() } as const;
+        send(c, fromStore(c.req.raw, usable.entry, rule, key, options));
         return;
       }
       if (status === 200 && age < rule.edgeTtl + rule.staleWhileRevalidate) {
         refreshInBackground(c, key);
-        const options = { outcome: 'STALE', stale: 'revalidate', now: now() } as const;
+        const options = { outcome: 'STALE', stale: 'revalidate', source, now: now() } as const;
         send(c, fromStore(c.req.raw, usable.entry, rule, key, options));
         return;
       }

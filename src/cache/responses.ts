@@ -2,7 +2,7 @@
  * The responses the cache sends to clients: Cache-Control for browsers, the x-cache headers, Age,
  * and 304s for clients that already hold the page.
  */
-import { type StoredEntry, servedHeaders } from './entry.ts';
+import { type HeaderPairs, type StoredEntry, servedHeaders } from './entry.ts';
 import { ifNoneMatchHits } from './etag.ts';
 import type { CachedRule } from './rules.ts';
 
@@ -34,14 +34,21 @@ export function label(headers: Headers, outcome: Outcome, rule: CachedRule, key:
   headers.set('x-cache-key', key);
 }
 
+function etagOf(headers: Headers | HeaderPairs): string | null {
+  if (headers instanceof Headers) {
+    return headers.get('etag');
+  }
+  return headers.find(([name]) => name === 'etag')?.[1] ?? null;
+}
+
 /** The response, or a bodiless 304 when If-None-Match names its ETag. */
 export function conditional(
   request: Request,
   body: BodyInit | null,
   status: number,
-  headers: Headers,
+  headers: Headers | HeaderPairs,
 ): Response {
-  if (ifNoneMatchHits(request.headers.get('if-none-match'), headers.get('etag'))) {
+  if (ifNoneMatchHits(request.headers.get('if-none-match'), etagOf(headers))) {
     return new Response(null, { status: 304, headers });
   }
   return new Response(body, { status, headers });
@@ -50,12 +57,15 @@ export function conditional(
 export interface FromStoreOptions {
   outcome: 'HIT' | 'STALE';
   stale?: 'revalidate' | 'error';
+  /** Where the copy came from: this isolate's memory or the Cache API (x-cache-source). */
+  source?: 'memory' | 'cache-api';
   now: number;
 }
 
 /**
  * A stored copy as sent to the client. Fresh copies keep the rule's browser TTL; stale ones are
- * sent with max-age=0 so browsers come back for the refreshed page.
+ * sent with max-age=0 so browsers come back for the refreshed page. The headers are assembled as
+ * one list and handed to the Response once: on a HIT that is most of the Worker's own work.
  */
 export function fromStore(
   request: Request,
@@ -64,16 +74,23 @@ export function fromStore(
   key: string,
   options: FromStoreOptions,
 ): Response {
-  const headers = servedHeaders(entry.response);
   const status = entry.response.status;
-  headers.set(
-    'cache-control',
-    options.outcome === 'HIT' ? freshCacheControl(rule, status) : browserCacheControl(0),
-  );
-  headers.set('age', String(Math.floor(Math.max(0, options.now - entry.storedAt) / 1000)));
-  label(headers, options.outcome, rule, key);
+  const headers: HeaderPairs = [
+    ...(entry.served ?? servedHeaders(entry.response)),
+    [
+      'cache-control',
+      options.outcome === 'HIT' ? freshCacheControl(rule, status) : browserCacheControl(0),
+    ],
+    ['age', String(Math.floor(Math.max(0, options.now - entry.storedAt) / 1000))],
+    ['x-cache', options.outcome],
+    ['x-cache-rule', rule.name],
+    ['x-cache-key', key],
+  ];
   if (options.stale) {
-    headers.set('x-cache-stale', options.stale);
+    headers.push(['x-cache-stale', options.stale]);
+  }
+  if (options.source) {
+    headers.push(['x-cache-source', options.source]);
   }
   return conditional(request, entry.response.body, status, headers);
 }
