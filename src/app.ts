@@ -1,6 +1,7 @@
 /**
  * Builds the Hono app. Middleware order is the request's path through the Worker:
- * observe (request id, timing, log line) → security headers → D1 client → edge cache → routes → page.
+ * observe (request id, timing, log line) → security headers fallback → D1 client → edge cache →
+ * security headers → routes → page.
  */
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
@@ -16,7 +17,7 @@ import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { listingRoutes } from './routes/listings.tsx';
 import { searchRoutes } from './routes/search.tsx';
-import { securityHeaders } from './security-headers.ts';
+import { securityHeaders, securityHeadersFallback } from './security-headers.ts';
 
 export interface AppOptions {
   /** The edge cache's clock and cache instance; tests use them to move time and isolate entries. */
@@ -26,7 +27,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(observeMiddleware);
-  app.use(securityHeaders);
+  app.use(securityHeadersFallback);
   app.use(dbMiddleware);
   // After the D1 client (creating it makes no D1 call; a HIT makes none either), before the
   // routes. Background refreshes of stale pages run through the whole app again.
@@ -36,6 +37,8 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
       revalidate: (request, env, ctx) => app.fetch(request, env, ctx),
     }),
   );
+  // Inside the cache, so stored pages carry the headers (security-headers.ts).
+  app.use(securityHeaders);
   app.route('/', healthRoutes);
   app.route('/admin', adminRoutes);
   app.route('/posts', articleRoutes);

@@ -28,13 +28,18 @@ const INTERNAL_HEADERS = new Set([
 export type HeaderPairs = [string, string][];
 
 export interface StoredEntry {
-  response: Response;
+  status: number;
+  /**
+   * A stream read from the Cache API (it can be sent once), or bytes kept in memory (each
+   * response built from them gets its own stream).
+   */
+  body: ReadableStream | ArrayBuffer | null;
+  /** The headers to serve it with: the stored ones without metadata or labels (servedHeaders). */
+  served: HeaderPairs;
   /** Milliseconds since the epoch, by the middleware's clock. */
   storedAt: number;
   generation: number;
   tags: string[];
-  /** The headers to serve it with (servedHeaders), when already worked out. */
-  served?: HeaderPairs;
 }
 
 export interface EntryMeta {
@@ -80,13 +85,20 @@ export function readStoredEntry(response: Response | undefined): StoredEntry | n
   if (!storedAt || !Number.isSafeInteger(generation) || tags === null) {
     return null;
   }
-  return { response, storedAt, generation, tags: tags.split(',').filter(Boolean) };
+  return {
+    status: response.status,
+    body: response.body,
+    served: servedHeaders(response),
+    storedAt,
+    generation,
+    tags: tags.split(',').filter(Boolean),
+  };
 }
 
 /** The stored headers fit to send to a client (metadata and labels removed). */
-export function servedHeaders(stored: Response): HeaderPairs {
+export function servedHeaders(stored: Response | Headers): HeaderPairs {
   const pairs: HeaderPairs = [];
-  for (const [name, value] of stored.headers) {
+  for (const [name, value] of stored instanceof Headers ? stored : stored.headers) {
     if (!INTERNAL_HEADERS.has(name)) {
       pairs.push([name, value]);
     }

@@ -13,21 +13,15 @@
  * Bounded by bytes (least recently used goes first) so that it stays a small share of the
  * isolate's 128 MB.
  */
-import { type HeaderPairs, type StoredEntry, servedHeaders } from './entry.ts';
+import type { StoredEntry } from './entry.ts';
 
 /** What all copies together may hold: about 650 article pages of 12 KB. */
 export const HOT_PAGES_MAX_BYTES = 8 * 1024 * 1024;
 /** A larger page is not kept: it would push out dozens of ordinary ones. */
 export const HOT_PAGE_MAX_BYTES = 256 * 1024;
 
-interface HotPage {
+interface HotPage extends StoredEntry {
   body: ArrayBuffer;
-  status: number;
-  /** Worked out once when kept, not on every request served from it. */
-  served: HeaderPairs;
-  storedAt: number;
-  generation: number;
-  tags: string[];
   bytes: number;
 }
 
@@ -49,10 +43,7 @@ export class HotPages {
     return this.#bytes;
   }
 
-  /**
-   * A fresh entry over the kept bytes (a body can be read only once), or null. Its headers are in
-   * `served`, ready to send: its `response` has none.
-   */
+  /** The kept copy, or null. */
   get(key: string): StoredEntry | null {
     const page = this.#pages.get(key);
     if (!page) {
@@ -60,36 +51,18 @@ export class HotPages {
     }
     this.#pages.delete(key);
     this.#pages.set(key, page);
-    return {
-      // The headers travel in `served`; the response carries the body and status.
-      response: new Response(page.body, { status: page.status }),
-      served: page.served,
-      storedAt: page.storedAt,
-      generation: page.generation,
-      tags: page.tags,
-    };
+    return page;
   }
 
-  /**
-   * Keeps a copy of `entry`, whose response body was already read into `body`.
-   * `entry.response.headers` must be the stored form (with the cache metadata headers).
-   */
-  set(key: string, entry: StoredEntry, body: ArrayBuffer): void {
+  /** Keeps `entry`, whose body must be its bytes (a stream could be sent only once). */
+  set(key: string, entry: StoredEntry & { body: ArrayBuffer }): void {
     this.delete(key);
     // Headers count roughly: the body dominates, and an exact figure is not needed for a bound.
-    const bytes = body.byteLength + 1024;
+    const bytes = entry.body.byteLength + 1024;
     if (bytes > this.maxPageBytes) {
       return;
     }
-    this.#pages.set(key, {
-      body,
-      status: entry.response.status,
-      served: entry.served ?? servedHeaders(entry.response),
-      storedAt: entry.storedAt,
-      generation: entry.generation,
-      tags: entry.tags,
-      bytes,
-    });
+    this.#pages.set(key, { ...entry, bytes });
     this.#bytes += bytes;
     for (const [oldest, page] of this.#pages) {
       if (this.#bytes <= this.maxBytes) {

@@ -52,9 +52,9 @@ export interface EdgeCacheOptions {
 type Ctx = Context<AppEnv>;
 type CachedMatch = RuleMatch & { rule: CachedRule };
 
-/** A page just rendered and being stored: fresh copies of it, and the pending cache.put. */
+/** A page just rendered and being stored: the entry (its body as bytes), and the pending cache.put. */
 interface Rendered {
-  copy: () => StoredEntry;
+  entry: StoredEntry;
   put: Promise<void>;
 }
 
@@ -133,10 +133,10 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
 
   /** Keeps a fresh copy read from the Cache API in memory; returns an entry to serve instead. */
   async function remember(key: string, entry: StoredEntry): Promise<StoredEntry> {
-    const body = await entry.response.arrayBuffer();
-    const kept = { ...entry, served: servedHeaders(entry.response) };
-    hot.set(key, kept, body);
-    return { ...kept, response: new Response(body, { status: entry.response.status }) };
+    const body = await new Response(entry.body).arrayBuffer();
+    const kept = { ...entry, body };
+    hot.set(key, kept);
+    return kept;
   }
 
   function refreshInBackground(c: Ctx, key: string): void {
@@ -176,7 +176,7 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     // A page invalidated since it was stored is still better than an error page.
     if (
       fallback &&
-      fallback.entry.response.status === 200 &&
+      fallback.entry.status === 200 &&
       fallback.age < rule.edgeTtl + rule.staleIfError
     ) {
       const options = { outcome: 'STALE', stale: 'error', now: now() } as const;
@@ -242,15 +242,13 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
       lifetime: status === 404 ? rule.notFoundTtl : entryLifetime(rule),
     };
     // Each reader gets its own Response over the same bytes: a body can be read only once.
-    const copy = (): StoredEntry => ({
-      response: toStoredResponse(body, status, headers, meta),
-      ...meta,
-    });
-    const put = cache.put(key, copy().response);
-    hot.set(key, copy(), body);
+    // Bytes, not a stream: every request sharing this render gets its own response from them.
+    const entry = { status, body, served: servedHeaders(headers), ...meta };
+    const put = cache.put(key, toStoredResponse(body, status, headers, meta));
+    hot.set(key, entry);
     headers.set('cache-control', freshCacheControl(rule, status));
     send(c, conditional(c.req.raw, body, status, headers));
-    return { copy, put };
+    return { entry, put };
   }
 
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -276,9 +274,9 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     ]);
 
     const lifetimeOf = (entry: StoredEntry): number =>
-      entry.response.status === 404 ? rule.notFoundTtl : entryLifetime(rule);
+      entry.status === 404 ? rule.notFoundTtl : entryLifetime(rule);
     const freshFor = (entry: StoredEntry): number =>
-      entry.response.status === 404 ? rule.notFoundTtl : rule.edgeTtl;
+      entry.status === 404 ? rule.notFoundTtl : rule.edgeTtl;
     const ageOf = (entry: StoredEntry): number => Math.max(0, now() - entry.storedAt) / 1000;
     const current = (entry: StoredEntry): boolean =>
       generations !== null && isCurrent(entry.generation, entry.tags, generations);
@@ -291,7 +289,6 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     } else if (remembered) {
       // Past its fresh time or invalidated: another isolate may have stored a newer copy.
       hot.delete(key);
-      await remembered.response.body?.cancel();
       entry = readStoredEntry(await cache.match(key));
     } else {
       entry = readStoredEntry(stored);
@@ -300,7 +297,7 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     const age = entry ? ageOf(entry) : Number.POSITIVE_INFINITY;
     const usable: Usable | null = entry && age <= lifetimeOf(entry) ? { entry, age } : null;
     if (usable && current(usable.entry)) {
-      const status = usable.entry.response.status;
+      const { status } = usable.entry;
       if (age < freshFor(usable.entry)) {
         if (source === 'cache-api') {
           usable.entry = await remember(key, usable.entry);
@@ -322,7 +319,7 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
       const shared = await inProgress;
       if (shared) {
         const options = { outcome: 'HIT', now: now() } as const;
-        const response = fromStore(c.req.raw, shared.copy(), rule, key, options);
+        const response = fromStore(c.req.raw, shared.entry, rule, key, options);
         response.headers.set('x-cache-coalesced', '1');
         send(c, response);
         return;

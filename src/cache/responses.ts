@@ -2,7 +2,7 @@
  * The responses the cache sends to clients: Cache-Control for browsers, the x-cache headers, Age,
  * and 304s for clients that already hold the page.
  */
-import { type HeaderPairs, type StoredEntry, servedHeaders } from './entry.ts';
+import type { HeaderPairs, StoredEntry } from './entry.ts';
 import { ifNoneMatchHits } from './etag.ts';
 import type { CachedRule } from './rules.ts';
 
@@ -74,9 +74,9 @@ export function fromStore(
   key: string,
   options: FromStoreOptions,
 ): Response {
-  const status = entry.response.status;
+  const { status } = entry;
   const headers: HeaderPairs = [
-    ...(entry.served ?? servedHeaders(entry.response)),
+    ...entry.served,
     [
       'cache-control',
       options.outcome === 'HIT' ? freshCacheControl(rule, status) : browserCacheControl(0),
@@ -92,5 +92,5 @@ export function fromStore(
   if (options.source) {
     headers.push(['x-cache-source', options.source]);
   }
-  return conditional(request, entry.response.body, status, headers);
+  return conditional(request, entry.body, status, headers);
 }

@@ -5,6 +5,7 @@ import { createDb } from '../../src/db/client.ts';
 import { STYLESHEET_PATH } from '../../src/pages/stylesheet.ts';
 import { writeAll } from '../fixtures/articles.ts';
 import { SEED_SLUG, seedArticle } from '../fixtures/seed-article.ts';
+import { withArticlesTableDown } from '../cache/helpers.ts';
 import { inspectHtml } from '../helpers/html.ts';
 
 function get(path: string) {
@@ -40,6 +41,22 @@ describe('security headers and the stylesheet', () => {
       expect(res.headers.get('permissions-policy')).toContain('camera=()');
     },
   );
+
+  it('a page served from the cache, and the cache’s own 503, carry them too', async () => {
+    // Only pages rendered for SITE_URL's host are stored.
+    const url = `${env.SITE_URL}/posts/${SEED_SLUG}`;
+    await (await SELF.fetch(url)).text();
+    const hit = await SELF.fetch(url);
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+    expect(hit.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(hit.headers.get('x-frame-options')).toBe('DENY');
+
+    // Rendering fails and there is no stored copy: the edge cache answers 503 itself.
+    const unavailable = await withArticlesTableDown(() => get('/posts/never-stored-before'));
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(unavailable.headers.get('x-content-type-options')).toBe('nosniff');
+  });
 
   it.each(htmlPages)(
     '%s needs nothing the CSP forbids: no inline script, style or handler',
