@@ -1,6 +1,6 @@
 /**
  * npm run load [-- --duration SEC --connections C --articles N --changed M --seed S
- *                 --import-batch K]
+ *                 --import-batch K --client fetch|autocannon]
  * Load without loss: serves a mix of pages (articles, home, listings, search, feed) from the app on
  * workerd (Miniflare, loopback only) for a bounded time while an import of M changed articles and
  * a full cron refresh run at the same time. Passes when no request failed (no 5xx, no connection
@@ -14,7 +14,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { generateArticle } from '../src/content/generator.ts';
 import { DEFAULT_ARTICLES_PER_TRANSACTION } from '../src/db/sql-statements.ts';
 import { bundleWorker } from './bench/bundle.ts';
@@ -25,7 +24,9 @@ import { fireCrons, fullRefresh, latestRuns, settleRefresh } from './bench/refre
 import { APP_CONFIG, LOOPBACK, ROOT, type RunningApp, startApp } from './bench/runtime.ts';
 import { wholeNumberOption } from './lib/cli-number.ts';
 import { isCompletePage } from './load/complete-page.ts';
+import { drive, type LoadClient } from './load/drive.ts';
 import { buildMix, type MixEntry, type PageKind } from './load/mix.ts';
+import { STALL_MS, type StallReport, startStallProbe } from './load/stall-probe.ts';
 import { verifyArticles } from './load/verify-articles.ts';
 import {
   compareLinkLists,
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     changed: { type: 'string' },
     seed: { type: 'string' },
     'import-batch': { type: 'string' },
+    client: { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -59,6 +61,11 @@ const settings = {
     DEFAULT_ARTICLES_PER_TRANSACTION,
   ),
 };
+const client = (values.client ?? 'fetch') as LoadClient;
+if (client !== 'fetch' && client !== 'autocannon') {
+  console.error(`load: --client must be fetch or autocannon, got "${values.client}"`);
+  process.exit(2);
+}
 if (settings.changed > settings.articles) {
   console.error('load: --changed cannot exceed --articles');
   process.exit(2);
@@ -197,6 +204,10 @@ process.once('SIGINT', () => {
 });
 
 let passed = false;
+let trafficStarted = performance.now();
+const at = () => `t+${((performance.now() - trafficStarted) / 1000).toFixed(1)}s`;
+/** The jobs' log lines during the run, with when they arrived: what a stall coincided with. */
+const jobLines: string[] = [];
 try {
   const [port, expectedPort, bridgePort] = (await freePorts(3)) as [number, number, number];
   const changedDir = path.join(workDir, 'changed');
@@ -221,6 +232,7 @@ try {
     outDir: workDir,
     secrets: { ADMIN_TOKEN },
     bridgePort,
+    onJobLine: (line) => jobLines.push(`${at()} ${line}`),
   });
   const running = app;
 
@@ -228,53 +240,37 @@ try {
   const byKind = new Map<PageKind, KindStats>();
   const failures: string[] = [];
   let next = 0;
-  type Context = { entry?: MixEntry };
-  const traffic = autocannon({
-    url: running.origin,
-    connections: settings.connections,
-    duration: settings.duration,
-    headers: { 'accept-encoding': 'identity' },
-    requests: [
-      {
-        setupRequest: (request, context) => {
-          const entry = mix[next++ % mix.length] as MixEntry;
-          (context as Context).entry = entry;
-          return { ...request, path: entry.path };
-        },
-        onResponse: (status, body, context, headers) => {
-          const entry = (context as Context).entry;
-          if (!entry) {
-            return;
-          }
-          const stats = byKind.get(entry.kind) ?? { requests: 0, statuses: {}, incomplete: 0 };
-          stats.requests += 1;
-          stats.statuses[status] = (stats.statuses[status] ?? 0) + 1;
-          const contentType = (headers as Record<string, string | undefined>)['content-type'];
-          const complete = isCompletePage(contentType, body);
-          if (!complete) {
-            stats.incomplete += 1;
-          }
-          byKind.set(entry.kind, stats);
-          if ((status !== 200 || !complete) && failures.length < 20) {
-            failures.push(`${entry.path}: HTTP ${status}${complete ? '' : ', incomplete body'}`);
-          }
-        },
+  const kindOf = new Map(mix.map((entry) => [entry.path, entry.kind]));
+  trafficStarted = performance.now();
+  const traffic = drive(
+    {
+      origin: running.origin,
+      connections: settings.connections,
+      durationSeconds: settings.duration,
+      // What a cache in front of the Worker asks for, so bodies can be checked as sent.
+      headers: { 'accept-encoding': 'identity' },
+      next: () => (mix[next++ % mix.length] as MixEntry).path,
+      onResponse: (path, status, contentType, body) => {
+        const kind = kindOf.get(path) as PageKind;
+        const stats = byKind.get(kind) ?? { requests: 0, statuses: {}, incomplete: 0 };
+        stats.requests += 1;
+        stats.statuses[status] = (stats.statuses[status] ?? 0) + 1;
+        const complete = isCompletePage(contentType ?? undefined, body);
+        if (!complete) {
+          stats.incomplete += 1;
+        }
+        byKind.set(kind, stats);
+        if ((status !== 200 || !complete) && failures.length < 20) {
+          failures.push(`${path}: HTTP ${status}${complete ? '' : ', incomplete body'}`);
+        }
       },
-    ],
-  });
-
-  const connectionErrors = new Map<string, number>();
-  const trafficStarted = performance.now();
-  const errorTimes: number[] = [];
-  // Without a callback autocannon returns an EventEmitter that is also a promise of the result.
-  (traffic as unknown as NodeJS.EventEmitter).on('reqError', (error: Error) => {
-    const key = `${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`.trim();
-    connectionErrors.set(key, (connectionErrors.get(key) ?? 0) + 1);
-    errorTimes.push(Math.round((performance.now() - trafficStarted) / 100) / 10);
-  });
+    },
+    trafficStarted,
+    client,
+  );
+  const probe = startStallProbe(`${running.origin}/robots.txt`, trafficStarted);
 
   await sleep(WRITES_START_AFTER_MS);
-  const at = () => `t+${((performance.now() - trafficStarted) / 1000).toFixed(1)}s`;
   console.log(`  ${at()}: import of ${settings.changed} changed articles and cron refresh start`);
   const logEnd = (task: Task) => {
     console.log(`  ${at()}: ${task.name} ${task.status}`);
@@ -294,6 +290,18 @@ try {
     }).then(logEnd),
   ]);
   const result = await traffic;
+  const stalls: StallReport = await probe.stop();
+  const connectionErrors = result.errorKinds;
+  const errorTimes = result.errorSeconds;
+  const status5xx = [...byKind.values()].reduce(
+    (n, s) =>
+      n +
+      Object.entries(s.statuses).reduce(
+        (m, [code, count]) => m + (Number(code) >= 500 ? count : 0),
+        0,
+      ),
+    0,
+  );
   console.log('  traffic done; waiting for the import and the refresh to finish');
   const tasks = await Promise.race([
     writes,
@@ -334,7 +342,6 @@ try {
   );
   const articles = await verifyArticles(d1, expected);
 
-  const status5xx = result['5xx'];
   const incomplete = [...byKind.values()].reduce((n, s) => n + s.incomplete, 0);
   const unexpected = [...byKind.values()].reduce(
     (n, s) => n + s.requests - (s.statuses['200'] ?? 0),
@@ -378,18 +385,19 @@ try {
   passed = checks.every((c) => c.ok);
 
   const report = {
-    startedAt: result.start,
+    startedAt: new Date(Date.now() - (performance.now() - trafficStarted)).toISOString(),
     machine,
-    settings,
+    settings: { ...settings, client },
     corpus: { key: corpus.key },
     traffic: {
-      requests: result.requests.total,
-      requestsPerSecond: result.requests.average,
-      latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+      requests: result.requests,
+      requestsPerSecond: result.requestsPerSecond,
+      latencyMs: result.latencyMs,
       errors: result.errors,
       timeouts: result.timeouts,
       errorKinds: Object.fromEntries(connectionErrors),
       errorSeconds: errorTimes,
+      stalls: { ...stalls, stalls: stalls.stalls.slice(0, 50) },
       byKind: Object.fromEntries(byKind),
       failures,
     },
@@ -398,6 +406,7 @@ try {
     links: { afterSettling: settledLinks, afterFullPass: links },
     checks,
     passed,
+    jobLines,
   };
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(
@@ -406,8 +415,8 @@ try {
   );
 
   console.log(
-    `\ntraffic: ${result.requests.total} requests, ${result.requests.average.toFixed(0)} req/s, ` +
-      `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+    `\ntraffic: ${result.requests} requests, ${result.requestsPerSecond.toFixed(0)} req/s, ` +
+      `p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, max ${result.latencyMs.max} ms`,
   );
   for (const [kind, stats] of byKind) {
     const statuses = Object.entries(stats.statuses)
@@ -420,6 +429,16 @@ try {
   for (const [kind, count] of connectionErrors) {
     console.log(`  connection error ×${count}: ${kind}`);
   }
+  console.log(
+    `  responsiveness: ${stalls.probes} probes of /robots.txt, longest ${stalls.longestMs} ms, ` +
+      `${stalls.stalls.length} over ${STALL_MS} ms` +
+      (stalls.stalls.length > 0
+        ? ` (longest at ${stalls.stalls
+            .slice(0, 5)
+            .map((s) => `t+${s.at}s ${s.ms} ms`)
+            .join(', ')})`
+        : ''),
+  );
   if (errorTimes.length > 0) {
     console.log(`  connection errors at t+ ${[...new Set(errorTimes)].join(', ')} s`);
   }

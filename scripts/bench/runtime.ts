@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Miniflare, type MiniflareOptions, type WorkerOptions } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
@@ -53,6 +54,18 @@ export function d1PersistPath(persistTo: string): string {
 function quietRuntime(stdout: Readable, stderr: Readable): void {
   stdout.resume();
   stderr.pipe(process.stderr);
+}
+
+/** Like quietRuntime, but hands the Worker's job log lines (event job_*) to `onJobLine`. */
+function jobLinesOf(onJobLine: (line: string) => void) {
+  return (stdout: Readable, stderr: Readable): void => {
+    createInterface({ input: stdout }).on('line', (line) => {
+      if (line.includes('"event":"job_')) {
+        onJobLine(line);
+      }
+    });
+    stderr.pipe(process.stderr);
+  };
 }
 
 function appWorkerOptions() {
@@ -147,12 +160,14 @@ export async function startApp(options: {
    * another process can import into the very D1 instance the app serves from.
    */
   bridgePort?: number;
+  /** Receives the scheduled jobs' log lines (job_run, job_chunk) as the Worker writes them. */
+  onJobLine?: (line: string) => void;
 }): Promise<RunningApp> {
   const app = appWorkerOptions();
   const mf = new Miniflare({
     host: LOOPBACK,
     port: options.port,
-    handleRuntimeStdio: quietRuntime,
+    handleRuntimeStdio: options.onJobLine ? jobLinesOf(options.onJobLine) : quietRuntime,
     d1Persist: d1PersistPath(options.persistTo),
     workers: [
       // The first Worker is the one Miniflare serves on the port.
