@@ -16,7 +16,9 @@ export const TABLE_PURPOSES: Record<string, string> = {
   article_entities: 'The entities list (name + type), in order.',
   article_list_items: 'The meta box checklist and notes (`list` = checklist | notes), in order.',
   article_features:
-    'What the similar-posts job extracted per article (tags, subject, top words as JSON), re-extracted only when `content_hash` moves; `dirty` marks features not yet reflected in links (docs/JOBS.md).',
+    'What the similar-posts job extracted per article (tags, subject, top words as `similar_terms` ids with counts), re-extracted only when `content_hash` moves; `dirty` marks features not yet reflected in links (docs/JOBS.md).',
+  similar_terms:
+    "The similar-posts job's vocabulary: each feature term (`s:python`, `w:cache`, …) with the integer id `article_features` stores instead of its text; ids are never reused.",
   similar_posts:
     'Similar-post links computed by the cron refresh: rank 1 is the most similar; score and a human reason.',
   job_runs: 'One row per background job run: trigger, status, counts, cursor and error.',

@@ -156,10 +156,20 @@ export const articleFeatures = sqliteTable('article_features', {
   contentHash: text('content_hash').notNull(),
   /** 0 for drafts: they neither get links nor appear as one. */
   linkable: integer('linkable', { mode: 'boolean' }).notNull(),
-  /** The extracted features as compact JSON (src/jobs/features.ts). */
+  /** The extracted features as `similar_terms` ids with codes, "12:0,14,88:3" (src/jobs/packed-features.ts). */
   features: text('features').notNull(),
   /** 1 when the features changed since the article's links were last computed. */
   dirty: integer('dirty', { mode: 'boolean' }).notNull(),
+});
+
+/**
+ * The similar-posts job's vocabulary: every feature term it has met, with the id article_features
+ * stores instead of the text. Ids are assigned by the job (under its lock) and never reused.
+ */
+export const similarTerms = sqliteTable('similar_terms', {
+  id: integer('id').primaryKey(),
+  /** "p:problem", "o:topic", "s:stack", "t:tool", "e:type:name" or "w:word". */
+  term: text('term').notNull().unique(),
 });
 
 /** One row per background job run (freshness, similar), for /healthz, /admin/jobs and debugging. */

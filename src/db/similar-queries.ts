@@ -6,6 +6,7 @@
 import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { FeatureSource } from '../jobs/features.ts';
+import type { VocabularyRow } from '../jobs/packed-features.ts';
 import { chunkRows } from './article-writer.ts';
 import type { Db } from './client.ts';
 import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
@@ -16,6 +17,7 @@ import {
   articles,
   articleTags,
   similarPosts,
+  similarTerms,
 } from './schema.ts';
 
 /** Ids per `IN (...)` list: the limit leaves room for one more parameter in the statement. */
@@ -160,6 +162,16 @@ export function featureUpserts(db: Db, rows: readonly FeatureRow[]): BatchItem<'
         },
       }),
   );
+}
+
+/** The whole vocabulary (one round trip: a few thousand short rows, tens of thousands at most). */
+export function readVocabulary(db: Db): Promise<VocabularyRow[]> {
+  return db.select({ id: similarTerms.id, term: similarTerms.term }).from(similarTerms).all();
+}
+
+/** Stores terms new to the vocabulary (2 parameters a row, so 50 rows a statement). */
+export function vocabularyInserts(db: Db, rows: readonly VocabularyRow[]): BatchItem<'sqlite'>[] {
+  return chunkRows([...rows], 2).map((chunk) => db.insert(similarTerms).values(chunk));
 }
 
 /** A page of stored features in article id order (the index is built from these pages). */
@@ -332,9 +344,15 @@ export function clearAllDirty(db: Db) {
   return db.update(articleFeatures).set({ dirty: false }).where(eq(articleFeatures.dirty, true));
 }
 
-/** Drops feature rows (unreadable ones): the next run's features phase extracts them again. */
+/**
+ * Drops feature rows (unreadable ones): the next run's features phase extracts them again. One
+ * round trip however many (a lost vocabulary makes every row unreadable).
+ */
 export async function deleteFeatures(db: Db, articleIds: readonly number[]): Promise<void> {
-  for (const ids of idChunks(articleIds)) {
-    await db.delete(articleFeatures).where(inArray(articleFeatures.articleId, ids));
+  const deletes = idChunks(articleIds).map((ids) =>
+    db.delete(articleFeatures).where(inArray(articleFeatures.articleId, ids)),
+  );
+  if (deletes.length > 0) {
+    await db.batch(deletes as [(typeof deletes)[number], ...typeof deletes]);
   }
 }

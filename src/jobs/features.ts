@@ -1,7 +1,8 @@
 /**
  * Per-article features for similar posts, extracted once per content change and stored in
- * article_features as compact JSON. They hold only what the article itself says (tags, subject,
- * word counts); corpus-wide weights are applied later, when the index is built.
+ * article_features as vocabulary ids (packed-features.ts). They hold only what the article
+ * itself says (tags, subject, word counts); corpus-wide weights are applied later, when the index
+ * is built.
  */
 import type { ArticleInput } from '../content/types.ts';
 import { flattenBlocks } from '../db/blocks.ts';
@@ -95,57 +96,45 @@ export function extractFeatures(source: FeatureSource): ArticleFeatures {
   };
 }
 
-/** Short keys keep 100k stored rows small; the order of keys is fixed so equal features encode equally. */
-export function encodeFeatures(f: ArticleFeatures): string {
-  return JSON.stringify({
-    s: f.stack,
-    t: f.tools,
-    e: f.entities,
-    p: f.problem,
-    o: f.topic,
-    w: f.words,
+/** One feature as the index counts it: a prefixed term and a one-byte code. */
+export interface FeatureEntry {
+  /** "p:problem", "o:topic", "s:stack", "t:tool", "e:type:name" or "w:word". */
+  term: string;
+  /** 0 for the primary stack tag; otherwise a count, 1 for a tag, 1–255 for a word. */
+  code: number;
+}
+
+/** Code of the primary stack tag: the index weighs it double. */
+export const PRIMARY_CODE = 0;
+
+/**
+ * The entries of an article in a fixed order (subject, stack, tools, entities, words): the order
+ * the index meets terms in decides their numbering, so both the stored form and the index use it.
+ *
+ * @example
+ * featureEntries({ problem: 'caching', topic: 'caching', stack: ['workers'], tools: [],
+ *   entities: [], words: [['cache', 4]] });
+ * // [{ term: 'p:caching', code: 1 }, { term: 's:workers', code: 0 }, { term: 'w:cache', code: 4 }]
+ */
+export function featureEntries(f: ArticleFeatures): FeatureEntry[] {
+  const out: FeatureEntry[] = [];
+  if (f.problem) {
+    out.push({ term: `p:${f.problem}`, code: 1 });
+  }
+  if (f.topic && f.topic !== f.problem) {
+    out.push({ term: `o:${f.topic}`, code: 1 });
+  }
+  f.stack.forEach((name, i) => {
+    out.push({ term: `s:${name}`, code: i === 0 ? PRIMARY_CODE : 1 });
   });
-}
-
-export class FeatureDecodeError extends Error {
-  constructor(articleId: number, detail: string) {
-    super(`article_features row for article ${articleId} is malformed: ${detail}`);
-    this.name = 'FeatureDecodeError';
+  for (const name of f.tools) {
+    out.push({ term: `t:${name}`, code: 1 });
   }
-}
-
-interface Encoded {
-  s: string[];
-  t: string[];
-  e: string[];
-  p: string;
-  o: string;
-  w: [string, number][];
-}
-
-export function decodeFeatures(articleId: number, text: string): ArticleFeatures {
-  let raw: Partial<Encoded>;
-  try {
-    raw = JSON.parse(text) as Partial<Encoded>;
-  } catch (error) {
-    throw new FeatureDecodeError(articleId, (error as Error).message);
+  for (const name of f.entities) {
+    out.push({ term: `e:${name}`, code: 1 });
   }
-  if (
-    !Array.isArray(raw.s) ||
-    !Array.isArray(raw.t) ||
-    !Array.isArray(raw.e) ||
-    !Array.isArray(raw.w) ||
-    typeof raw.p !== 'string' ||
-    typeof raw.o !== 'string'
-  ) {
-    throw new FeatureDecodeError(articleId, 'expected keys s, t, e, p, o, w');
+  for (const [word, count] of f.words) {
+    out.push({ term: `w:${word}`, code: Math.min(255, Math.max(1, Math.round(count))) });
   }
-  return {
-    stack: raw.s,
-    tools: raw.t,
-    entities: raw.e,
-    problem: raw.p,
-    topic: raw.o,
-    words: raw.w,
-  };
+  return out;
 }

@@ -22,19 +22,22 @@ import {
   readLinksAtRank,
   readLists,
   readStaleArticles,
+  readVocabulary,
   type StoredLink,
+  vocabularyInserts,
 } from '../db/similar-queries.ts';
 import { readSiteState, writeSiteState } from '../db/site-state.ts';
-import { decodeFeatures, encodeFeatures, extractFeatures, FeatureDecodeError } from './features.ts';
+import { extractFeatures } from './features.ts';
 import type { Job, JobContext, RefreshMode } from './job.ts';
+import { FeatureDecodeError, packFeatures, TermVocabulary } from './packed-features.ts';
 import { linkReason } from './similar-reason.ts';
 import { docOf, type SimilarityIndex, SimilarityIndexBuilder } from './similarity-index.ts';
 import { compareLinks, MIN_LINK_SCORE, Ranker, SCORE_TOLERANCE } from './similarity-rank.ts';
 
 /** Bump when the weights or the ranking change: the next run then rebuilds every list. */
 export const SIMILAR_ALGORITHM_VERSION = 1;
-/** Stored features read per query while building the index (about 3 MB of JSON). */
-const LOAD_PAGE = 5_000;
+/** Stored features read per query while building the index (about 2 MB of packed ids). */
+const LOAD_PAGE = 10_000;
 /** With more than this share of articles dirty, a full pass costs about the same: do one. */
 const FULL_WHEN_DIRTY_SHARE = 0.1;
 /**
@@ -67,6 +70,8 @@ async function syncFeatures(
 ): Promise<SimilarState | null> {
   let state = initial;
   let flagged = false;
+  // Read once the first stale article shows up: an idle tick never pays for it.
+  let vocabulary: TermVocabulary | null = null;
   for (;;) {
     if (ctx.pauseReason()) {
       return null;
@@ -75,8 +80,10 @@ async function syncFeatures(
     if (stale.length === 0) {
       return { ...state, phase: 'rank' };
     }
+    vocabulary ??= new TermVocabulary(await readVocabulary(ctx.db));
+    const terms = vocabulary;
     const rows: FeatureRow[] = stale.map((article) => {
-      const features = encodeFeatures(extractFeatures(article.source));
+      const features = packFeatures(extractFeatures(article.source), terms);
       // A content change that leaves the features as they were (say, a new view count) needs no
       // new links: only the stored hash moves on.
       const dirty =
@@ -92,7 +99,9 @@ async function syncFeatures(
       };
     });
     const dirtied = rows.filter((r) => r.dirty).length;
-    const statements = featureUpserts(ctx.db, rows);
+    // New terms go in the same batch as the rows that use them.
+    const added = terms.takeAdded();
+    const statements = [...vocabularyInserts(ctx.db, added), ...featureUpserts(ctx.db, rows)];
     if (dirtied > 0 && !flagged) {
       statements.push(writeSiteState(ctx.db, STATE_KEYS.changed, '1'));
       flagged = true;
@@ -101,11 +110,11 @@ async function syncFeatures(
     await ctx.commit({
       phase: 'features',
       statements,
-      rowsWritten: rows.length,
+      rowsWritten: rows.length + added.length,
       processed: 0,
       state,
       changedSlugs: [],
-      detail: { extracted: rows.length, dirtied },
+      detail: { extracted: rows.length, dirtied, newTerms: added.length },
     });
     if (stale.length < ctx.config.chunkSize) {
       return { ...state, phase: 'rank' };
@@ -121,7 +130,11 @@ interface Loaded {
 }
 
 async function loadIndex(ctx: JobContext<SimilarState>, expected: number): Promise<Loaded> {
-  const builder = new SimilarityIndexBuilder(expected);
+  const vocabulary: string[] = [];
+  for (const row of await readVocabulary(ctx.db)) {
+    vocabulary[row.id] = row.term;
+  }
+  const builder = new SimilarityIndexBuilder(expected, vocabulary);
   const all: number[] = [];
   const dirty: number[] = [];
   const corrupt: number[] = [];
@@ -137,7 +150,7 @@ async function loadIndex(ctx: JobContext<SimilarState>, expected: number): Promi
         continue;
       }
       try {
-        builder.add(row.articleId, decodeFeatures(row.articleId, row.features));
+        builder.addPacked(row.articleId, row.features);
       } catch (error) {
         if (!(error instanceof FeatureDecodeError)) {
           throw error;

@@ -8,7 +8,8 @@
  * TF-IDF weighted and normalised to unit length per article, then scaled by √G_g, so the dot
  * product of two vectors is Σ_g G_g · cos_g — a score in [0, 1].
  */
-import type { ArticleFeatures } from './features.ts';
+import { type ArticleFeatures, featureEntries, PRIMARY_CODE } from './features.ts';
+import { PackedReader } from './packed-features.ts';
 
 export const GROUPS = ['subject', 'stack', 'tools', 'entities', 'words'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -71,8 +72,6 @@ const bytes = (n: number) => new Uint8Array(n);
 
 /** Raw entries expected per article (all tags and WORDS_KEPT words), for sizing the buffers. */
 const RAW_PER_ARTICLE = 48;
-/** Raw value code of the primary stack tag; other codes are counts (1 for a tag). */
-const PRIMARY = 0;
 
 export interface SimilarityIndex {
   /** Article ids in ascending order; a document's index is its position here. */
@@ -103,27 +102,43 @@ export interface SimilarityIndex {
 
 /**
  * Collects articles one by one (in ascending id order), then builds the index. Raw entries are
- * kept as a term id and a one-byte count until build() weighs them, then released.
+ * kept as a term id and a one-byte count until build() weighs them, then released. Terms are
+ * numbered in the order first met, whichever way articles arrive, so the index does not depend on
+ * the vocabulary's ids (which follow the history of extraction, not the corpus).
  *
  * @example
- * const builder = new SimilarityIndexBuilder(rows.length);
- * for (const row of rows) builder.add(row.articleId, decodeFeatures(row.articleId, row.features));
+ * const builder = new SimilarityIndexBuilder(rows.length, vocabulary);
+ * for (const row of rows) builder.addPacked(row.articleId, row.features);
  * const index = builder.build();
  */
 export class SimilarityIndexBuilder {
   private readonly termIds = new Map<string, number>();
+  /** Index term id of each vocabulary id met so far, -1 before. */
+  private readonly fromVocabulary: Int32Array;
+  private readonly reader = new PackedReader();
+  private readonly isKnown: (id: number) => boolean;
   private readonly df: Grow<Int32Array>;
+  /** The article (ids.length) that last had the term: a repeated term counts once. */
+  private readonly seenIn: Grow<Int32Array>;
   private readonly ids: Grow<Int32Array>;
   private readonly rawStart: Grow<Int32Array>;
   private rawTerms: Grow<Int32Array>;
   private rawCodes: Grow<Uint8Array>;
   private lastId = Number.NEGATIVE_INFINITY;
-  private readonly seen = new Set<number>();
 
-  /** `expectedArticles` sizes the buffers; more articles still fit (the buffers grow). */
-  constructor(expectedArticles = 1024) {
+  /**
+   * `expectedArticles` sizes the buffers; more articles still fit (the buffers grow).
+   * `vocabulary` (term by id) is what addPacked() reads ids against.
+   */
+  constructor(
+    expectedArticles = 1024,
+    private readonly vocabulary: readonly (string | undefined)[] = [],
+  ) {
     const n = Math.max(16, expectedArticles);
+    this.fromVocabulary = new Int32Array(vocabulary.length).fill(-1);
+    this.isKnown = (id) => id < vocabulary.length && vocabulary[id] !== undefined;
     this.df = new Grow(new Int32Array(4096), ints);
+    this.seenIn = new Grow(new Int32Array(4096), ints);
     this.ids = new Grow(new Int32Array(n), ints);
     this.rawStart = new Grow(new Int32Array(n), ints);
     this.rawTerms = new Grow(new Int32Array(n * RAW_PER_ARTICLE), ints);
@@ -134,49 +149,63 @@ export class SimilarityIndexBuilder {
     return this.ids.length;
   }
 
-  private entry(name: string, code: number): void {
+  private termOf(name: string): number {
     let id = this.termIds.get(name);
     if (id === undefined) {
       id = this.termIds.size;
       this.termIds.set(name, id);
       this.df.push(0);
+      this.seenIn.push(-1);
     }
-    if (this.seen.has(id)) {
+    return id;
+  }
+
+  private entry(id: number, code: number): void {
+    const doc = this.ids.length;
+    if (this.seenIn.data[id] === doc) {
       return;
     }
-    this.seen.add(id);
+    this.seenIn.data[id] = doc;
     this.df.data[id] = (this.df.data[id] ?? 0) + 1;
     this.rawTerms.push(id);
     this.rawCodes.push(code);
   }
 
-  add(articleId: number, features: ArticleFeatures): void {
+  private begin(articleId: number): void {
     if (articleId <= this.lastId) {
       throw new Error(
         `articles must be added in ascending id order (${articleId} after ${this.lastId})`,
       );
     }
     this.lastId = articleId;
-    this.ids.push(articleId);
     this.rawStart.push(this.rawTerms.length);
-    this.seen.clear();
-    if (features.problem) {
-      this.entry(`p:${features.problem}`, 1);
+    this.ids.push(articleId);
+  }
+
+  add(articleId: number, features: ArticleFeatures): void {
+    this.begin(articleId);
+    for (const { term, code } of featureEntries(features)) {
+      this.entry(this.termOf(term), code);
     }
-    if (features.topic && features.topic !== features.problem) {
-      this.entry(`o:${features.topic}`, 1);
-    }
-    features.stack.forEach((name, i) => {
-      this.entry(`s:${name}`, i === 0 ? PRIMARY : 1);
-    });
-    for (const name of features.tools) {
-      this.entry(`t:${name}`, 1);
-    }
-    for (const name of features.entities) {
-      this.entry(`e:${name}`, 1);
-    }
-    for (const [word, count] of features.words) {
-      this.entry(`w:${word}`, Math.min(255, Math.max(1, Math.round(count))));
+  }
+
+  /**
+   * Adds an article from its stored form (packed-features.ts). Throws FeatureDecodeError, adding
+   * nothing, when the text is malformed or names an id the vocabulary does not have.
+   */
+  addPacked(articleId: number, packed: string): void {
+    const count = this.reader.read(articleId, packed, this.isKnown);
+    this.begin(articleId);
+    const { ids, codes } = this.reader;
+    const map = this.fromVocabulary;
+    for (let i = 0; i < count; i++) {
+      const v = ids[i] ?? 0;
+      let t = map[v] ?? -1;
+      if (t < 0) {
+        t = this.termOf(this.vocabulary[v] ?? '');
+        map[v] = t;
+      }
+      this.entry(t, codes[i] ?? 1);
     }
   }
 
@@ -204,16 +233,20 @@ export class SimilarityIndexBuilder {
       this.rawCodes.data.byteLength +
       this.rawStart.data.byteLength +
       this.ids.data.byteLength +
+      this.seenIn.data.byteLength +
+      this.fromVocabulary.byteLength +
       df.byteLength;
     // A Map entry and a string header cost about 64 bytes beyond the characters (two bytes each).
-    const vocabularyBytes = termNames.reduce((sum, name) => sum + 64 + 2 * name.length, 0);
+    // The stored vocabulary's array adds a slot per id (its strings are the ones counted here).
+    const vocabularyBytes =
+      termNames.reduce((sum, name) => sum + 64 + 2 * name.length, 0) + 8 * this.vocabulary.length;
     const rawEnd = (d: number) => (d + 1 < n ? (rawStart[d + 1] ?? 0) : rawLength);
     const value = (t: number, code: number) => {
       if ((termGroups[t] ?? 0) === GROUP_CODE.words) {
         // Sublinear term frequency: a word said ten times is not ten times as telling.
         return 1 + Math.log(code);
       }
-      return code === PRIMARY ? PRIMARY_STACK_WEIGHT : 1;
+      return code === PRIMARY_CODE ? PRIMARY_STACK_WEIGHT : 1;
     };
 
     // Kept entries are a subset of the raw ones, so raw-sized buffers always suffice.
@@ -222,9 +255,17 @@ export class SimilarityIndexBuilder {
     let docWeights = new Float32Array(rawLength);
     let kept = 0;
     const norms = new Float64Array(GROUPS.length);
-    const pickedTerms: number[] = [];
-    const pickedWeights: number[] = [];
-    const words: number[] = [];
+    // Per-article scratch, reused: typed arrays and insertion sorts over a few dozen entries
+    // instead of fresh arrays, closures and sets for each of 100,000 articles.
+    let widest = 0;
+    for (let d = 0; d < n; d++) {
+      widest = Math.max(widest, rawEnd(d) - (rawStart[d] ?? 0));
+    }
+    const pickedTerms = new Int32Array(widest);
+    const pickedWeights = new Float64Array(widest);
+    const dropped = new Uint8Array(widest);
+    const words = new Int32Array(widest);
+    const order = new Int32Array(widest);
     for (let d = 0; d < n; d++) {
       docStart[d] = kept;
       norms.fill(0);
@@ -238,9 +279,8 @@ export class SimilarityIndexBuilder {
         const g = termGroups[t] ?? 0;
         norms[g] = (norms[g] ?? 0) + x * x;
       }
-      pickedTerms.length = 0;
-      pickedWeights.length = 0;
-      words.length = 0;
+      let picked = 0;
+      let wordCount = 0;
       for (let i = from; i < to; i++) {
         const t = rawTerms[i] ?? 0;
         const group = termGroups[t] ?? 0;
@@ -258,23 +298,45 @@ export class SimilarityIndexBuilder {
           continue;
         }
         if (group === GROUP_CODE.words) {
-          words.push(pickedTerms.length);
+          words[wordCount++] = picked;
         }
-        pickedTerms.push(t);
-        pickedWeights.push(weight);
+        pickedTerms[picked] = t;
+        pickedWeights[picked] = weight;
+        dropped[picked] = 0;
+        picked++;
       }
-      let drop: Set<number> | null = null;
-      if (words.length > WORDS_INDEXED) {
-        words.sort(
-          (a, b) =>
-            (pickedWeights[b] ?? 0) - (pickedWeights[a] ?? 0) ||
-            (pickedTerms[a] ?? 0) - (pickedTerms[b] ?? 0),
-        );
-        drop = new Set(words.slice(WORDS_INDEXED));
+      if (wordCount > WORDS_INDEXED) {
+        // Keep the highest weighted words (ties to the lower term id): sort, drop the rest.
+        for (let x = 1; x < wordCount; x++) {
+          const k = words[x] ?? 0;
+          let y = x - 1;
+          while (y >= 0 && wordBefore(k, words[y] ?? 0, pickedWeights, pickedTerms)) {
+            words[y + 1] = words[y] ?? 0;
+            y--;
+          }
+          words[y + 1] = k;
+        }
+        for (let x = WORDS_INDEXED; x < wordCount; x++) {
+          dropped[words[x] ?? 0] = 1;
+        }
       }
-      const order = pickedTerms.map((_, k) => k).filter((k) => !drop?.has(k));
-      order.sort((a, b) => (pickedTerms[a] ?? 0) - (pickedTerms[b] ?? 0));
-      for (const k of order) {
+      // The kept entries in term order (terms are distinct within an article).
+      let ordered = 0;
+      for (let k = 0; k < picked; k++) {
+        if (dropped[k] === 1) {
+          continue;
+        }
+        const term = pickedTerms[k] ?? 0;
+        let y = ordered - 1;
+        while (y >= 0 && (pickedTerms[order[y] ?? 0] ?? 0) > term) {
+          order[y + 1] = order[y] ?? 0;
+          y--;
+        }
+        order[y + 1] = k;
+        ordered++;
+      }
+      for (let x = 0; x < ordered; x++) {
+        const k = order[x] ?? 0;
         docTerms[kept] = pickedTerms[k] ?? 0;
         docWeights[kept] = pickedWeights[k] ?? 0;
         kept++;
@@ -339,6 +401,13 @@ export class SimilarityIndexBuilder {
         Math.max(rawBytes + 8 * rawLength + idf.byteLength, indexBytes + rawBytes),
     };
   }
+}
+
+/** True when picked word `a` ranks before `b`: higher weight first, then the lower term id. */
+function wordBefore(a: number, b: number, weights: Float64Array, terms: Int32Array): boolean {
+  const wa = weights[a] ?? 0;
+  const wb = weights[b] ?? 0;
+  return wa !== wb ? wa > wb : (terms[a] ?? 0) < (terms[b] ?? 0);
 }
 
 /** The document index of `articleId`, or -1 when the article is not in the index. */

@@ -140,7 +140,12 @@ describe('the scheduled refresh', () => {
     ]);
     expect(recorder.statements.some((s) => /from "article_features"/.test(s.sql))).toBe(true);
     expect(
-      writesTo(recorder.statements, ['articles', 'similar_posts', 'article_features']),
+      writesTo(recorder.statements, [
+        'articles',
+        'similar_posts',
+        'article_features',
+        'similar_terms',
+      ]),
     ).toEqual([]);
     expect(await snapshot()).toEqual(before);
     expect((await lastRun('similar'))?.rowsWritten).toBe(0);
