@@ -5,8 +5,15 @@
  *
  * `/cached` serves the same page from the Cache API (caches.default) instead: the most a cache HIT
  * can do on this runtime, whose Cache API is Miniflare's local emulation, not Cloudflare's edge.
+ * `/shaped` sends a fixed page of an article's size with the headers an article HIT carries: the
+ * most any Worker can serve a response of that shape at. `/d1/:slug` reads one article row from
+ * the bench's D1 (one indexed query) before sending the fixed page: the most a page that reads
+ * D1 on every request can be served at.
  */
 import { Hono } from 'hono';
+import { SECURITY_HEADERS } from '../../src/security-headers.ts';
+
+type Env = { Bindings: { DB?: D1Database } };
 
 // Built once: the page never changes, so each request only serialises it.
 const page = (
@@ -22,7 +29,33 @@ const page = (
   </html>
 );
 
-const app = new Hono();
+/** About an article page's size (12 KB), as bytes sent once per request. */
+const shapedBody = `<!DOCTYPE html><html lang="en"><body>${'<p>A fixed paragraph of an article-sized page.</p>'.repeat(240)}</body></html>`;
+/** The headers of an article cache HIT (as `curl -D -` shows them), with values of their length. */
+const shapedHeaders: [string, string][] = [
+  ...SECURITY_HEADERS.map(([name, value]) => [name, value] as [string, string]),
+  ['content-type', 'text/html; charset=UTF-8'],
+  ['etag', '"0123456789abcdef0123456789abcdef"'],
+  ['cache-control', 'public, max-age=60'],
+  ['age', '3'],
+  ['x-cache', 'HIT'],
+  ['x-cache-rule', 'article'],
+  ['x-cache-key', `http://127.0.0.1:8851/posts/${'a-typical-article-slug-'.repeat(3)}?__version=0`],
+  ['x-cache-source', 'memory'],
+  ['x-cache-tags', `article:${'a-typical-article-slug-'.repeat(3)},site`],
+  ['server-timing', 'total;dur=0, db;dur=0;desc="0 D1 calls", cache;desc="HIT"'],
+  ['x-db-calls', '0'],
+  ['x-request-id', '00000000-0000-4000-8000-000000000000'],
+];
+
+const app = new Hono<Env>();
+app.get('/shaped', () => new Response(shapedBody, { headers: shapedHeaders }));
+app.get('/d1/:slug', async (c) => {
+  const row = await c.env.DB?.prepare('select id from articles where slug = ?')
+    .bind(c.req.param('slug'))
+    .first();
+  return row ? c.html(page) : c.notFound();
+});
 app.get('/cached', async (c) => {
   const stored = await caches.default.match(c.req.url);
   if (stored) {

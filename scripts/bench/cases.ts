@@ -8,6 +8,8 @@ import type { PathSource } from './drive.ts';
 export type CaseId =
   | 'baseline'
   | 'cache-ceiling'
+  | 'shaped-ceiling'
+  | 'd1-ceiling'
   | 'article-hit'
   | 'article-miss'
   | 'home'
@@ -83,6 +85,38 @@ export const CASES: BenchCase[] = [
       steady: 'after',
       expectStatus: 200,
     }),
+  },
+  {
+    id: 'shaped-ceiling',
+    title: 'baseline, article-shaped',
+    worker: 'baseline',
+    // Not one of the issue's cases: the ceiling for a response of an article HIT's size and headers.
+    plan: () => ({
+      path: '/shaped',
+      paths: '/shaped',
+      before: ['/shaped'],
+      after: ['/shaped'],
+      steady: 'after',
+      expectStatus: 200,
+    }),
+  },
+  {
+    id: 'd1-ceiling',
+    title: 'baseline + one D1 read',
+    worker: 'baseline',
+    // Not one of the issue's cases: the ceiling for any page that reads D1 on every request.
+    plan: (corpus) => {
+      const rotation = corpus.slugs.map((slug) => `/d1/${encodeURIComponent(slug)}`);
+      let next = 0;
+      return {
+        path: `/d1/<${rotation.length} slugs in turn>`,
+        paths: () => rotation[next++ % rotation.length] ?? '/',
+        before: rotation.slice(0, 1),
+        after: rotation.slice(0, 1),
+        steady: 'after',
+        expectStatus: 200,
+      };
+    },
   },
   {
     id: 'article-hit',

@@ -183,7 +183,7 @@ try {
   );
   const app = await startApp({ scriptPath, persistTo, port: appPort, outDir: workDir });
   running.push(app);
-  const baseline = await startBaseline({ outDir: workDir, port: baselinePort });
+  const baseline = await startBaseline({ outDir: workDir, port: baselinePort, persistTo });
   running.push(baseline);
 
   const cases: CaseResult[] = [];

@@ -143,6 +143,22 @@ export function contextNotes(cases: CaseResult[]): string[] {
       `article HIT = ${(hit.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2)}x a bare Worker serving a page from this runtime's Cache API (Miniflare's emulation)`,
     );
   }
+  const base = find(cases, 'baseline');
+  const times = (a: CaseResult, b: CaseResult | undefined) =>
+    b ? `${(a.requestsPerSecond / b.requestsPerSecond).toFixed(2)}x` : 'n/a';
+  const shaped = find(cases, 'shaped-ceiling');
+  if (shaped && hit) {
+    notes.push(
+      `article HIT = ${times(hit, shaped)} a bare Worker sending a fixed response of the same size and headers (itself ${times(shaped, base)} the baseline)`,
+    );
+  }
+  const d1 = find(cases, 'd1-ceiling');
+  const miss = find(cases, 'article-miss');
+  if (d1 && miss) {
+    notes.push(
+      `article MISS = ${times(miss, d1)} a bare Worker that only reads one row from this runtime's D1 per request (itself ${times(d1, base)} the baseline)`,
+    );
+  }
   return notes;
 }
 

@@ -200,10 +200,14 @@ export async function startApp(options: {
   return withImporter(mf);
 }
 
-/** Bundles and starts the baseline Worker (baseline-worker.tsx) on its own runtime instance. */
+/**
+ * Bundles and starts the baseline Worker (baseline-worker.tsx) on its own runtime instance, bound
+ * to the app's D1 in `persistTo` (read only) for its one-D1-read case.
+ */
 export async function startBaseline(options: {
   outDir: string;
   port: number;
+  persistTo: string;
 }): Promise<RunningWorker> {
   const app = appWorkerOptions();
   const scriptPath = bundleHelper(
@@ -218,6 +222,8 @@ export async function startBaseline(options: {
     ...moduleWorker('bench-baseline', scriptPath),
     compatibilityDate: app.compatibilityDate,
     compatibilityFlags: app.compatibilityFlags,
+    d1Databases: app.d1Databases,
+    d1Persist: d1PersistPath(options.persistTo),
   } as MiniflareOptions);
   const url = await mf.ready;
   return { mf, origin: url.origin, dispose: () => mf.dispose() };
