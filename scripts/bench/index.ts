@@ -6,7 +6,7 @@
  * same runtime, then drives every case with the same connections and duration and reports each
  * one's throughput as a ratio of the baseline's. docs/BENCHMARKS.md describes the method.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -181,9 +181,16 @@ try {
       log: (line) => console.log(line),
     },
   );
+  // A copy of its own: two runtimes on one SQLite file would meet each other's locks.
+  const baselineDb = path.join(workDir, 'baseline-db');
+  cpSync(persistTo, baselineDb, { recursive: true });
   const app = await startApp({ scriptPath, persistTo, port: appPort, outDir: workDir });
   running.push(app);
-  const baseline = await startBaseline({ outDir: workDir, port: baselinePort, persistTo });
+  const baseline = await startBaseline({
+    outDir: workDir,
+    port: baselinePort,
+    persistTo: baselineDb,
+  });
   running.push(baseline);
 
   const cases: CaseResult[] = [];

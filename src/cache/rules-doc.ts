@@ -5,6 +5,7 @@
  */
 import { BYPASS_CONDITIONS, PREVIEW_PARAMS, SESSION_COOKIES } from './bypass.ts';
 import { GENERATION_MAX_AGE_MS, GENERATION_REFRESH_AFTER_MS } from './generation.ts';
+import { HOT_PAGE_MAX_BYTES, HOT_PAGES_MAX_BYTES } from './hot-pages.ts';
 import { PURGE_MAX_TAGS_PER_REQUEST, TAG_RETENTION_SECONDS } from './invalidate.ts';
 import { VERSION_PARAM } from './key.ts';
 import { CACHE_RULES, type CachedRule, type CacheRule, type RuleExample } from './rules.ts';
@@ -144,6 +145,8 @@ export function renderCacheRules(rules: readonly CacheRule[] = CACHE_RULES): str
     '| | `error` | rendering failed (D1 down): the last good copy stands in |',
     '| `x-cache-not-stored` | see [Never stored](#never-stored) | why a MISS was not stored |',
     "| `x-cache-coalesced` | `1` | a HIT that waited for another request's render of the same page (no D1 call of its own) |",
+    "| `x-cache-source` | `memory` | a HIT or STALE served from this isolate's own copy (see [In-memory copies](#in-memory-copies)) |",
+    '| | `cache-api` | read from the Cache API (and kept in memory for the next request) |',
     '| `x-cache-key` | a URL | the normalised key the page is stored under |',
     '| `x-cache-tags` | tags | the Cache-Tags the stored page carries (what invalidates it) |',
     '| `age` | seconds | how long ago the served copy was rendered |',
@@ -238,6 +241,17 @@ export function renderCacheRules(rules: readonly CacheRule[] = CACHE_RULES): str
     '  invalidated costs one D1 render per isolate, not one per waiting visitor.',
     '- **ETag.** Stored pages carry a strong ETag (SHA-256 of the body); a matching `If-None-Match`',
     '  gets a 304 on a HIT, a STALE and a MISS alike.',
+    '',
+    '## In-memory copies',
+    '',
+    'Each isolate also keeps the pages it stored or read most recently as bytes, in front of the',
+    `Cache API (\`src/cache/hot-pages.ts\`, at most ${Math.round(HOT_PAGES_MAX_BYTES / 1024 / 1024)} MB, least recently used first out, no page over`,
+    `${Math.round(HOT_PAGE_MAX_BYTES / 1024)} KB), so a repeat request is served without a call out of the isolate. A copy there is the`,
+    'entry the Cache API holds, with the same stored time, generation and tags, and it is judged by',
+    'the same rules: served only inside its lifetime and while none of its tags was invalidated',
+    'since, so the [bound](#the-bound) below holds for it too. A purge by Cache-Tag alone does not',
+    'reach it, but `invalidate()` never purges without bumping the generations. `x-cache-source`',
+    'says where a HIT came from.',
     '',
     '## Invalidation',
     '',
