@@ -241,7 +241,6 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
       tags,
       lifetime: status === 404 ? rule.notFoundTtl : entryLifetime(rule),
     };
-    // Each reader gets its own Response over the same bytes: a body can be read only once.
     // Bytes, not a stream: every request sharing this render gets its own response from them.
     const entry = { status, body, served: servedHeaders(headers), ...meta };
     const put = cache.put(key, toStoredResponse(body, status, headers, meta));
