@@ -119,10 +119,13 @@ async function runCase(
   });
   const started = performance.now();
   const errorSeconds: number[] = [];
+  const errorKinds: Record<string, number> = {};
   // autocannon's promise is also its event emitter.
-  (run as unknown as NodeJS.EventEmitter).on('reqError', () =>
-    errorSeconds.push(Math.round((performance.now() - started) / 100) / 10),
-  );
+  (run as unknown as NodeJS.EventEmitter).on('reqError', (error: NodeJS.ErrnoException) => {
+    errorSeconds.push(Math.round((performance.now() - started) / 100) / 10);
+    const kind = `${error.code ?? ''} ${error.message}`.trim();
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  });
   const result = await run;
   const after = await sampleAll(origin, plan.after);
   const steady = plan.steady === 'before' ? before : after;
@@ -145,7 +148,7 @@ async function runCase(
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
-    ...(errorSeconds.length > 0 ? { errorSeconds } : {}),
+    ...(errorSeconds.length > 0 ? { errorSeconds, errorKinds } : {}),
     samples: [...record(before, 'before'), ...record(after, 'after')],
   };
 }

@@ -33,6 +33,8 @@ export interface CaseResult {
   errors: number;
   /** When connection errors happened, in seconds into the run. */
   errorSeconds?: number[];
+  /** How many of each kind of connection error (code and message) there were. */
+  errorKinds?: Record<string, number>;
   samples: SampleRecord[];
 }
 
