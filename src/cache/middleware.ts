@@ -66,6 +66,16 @@ interface Usable {
 
 type Source = NonNullable<FromStoreOptions['source']>;
 
+/** How long a stored copy with `status` may be served at all (stale windows included), in seconds. */
+function lifetimeFor(status: number, rule: CachedRule): number {
+  return status === 404 ? rule.notFoundTtl : entryLifetime(rule);
+}
+
+/** How long a stored copy with `status` is served as a HIT, in seconds. */
+function freshFor(status: number, rule: CachedRule): number {
+  return status === 404 ? rule.notFoundTtl : rule.edgeTtl;
+}
+
 /** Requests the middleware itself sent to refresh a stale page; a client cannot forge one. */
 const refreshRequests = new WeakSet<Request>();
 
@@ -239,7 +249,7 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
       storedAt: now(),
       generation,
       tags,
-      lifetime: status === 404 ? rule.notFoundTtl : entryLifetime(rule),
+      lifetime: lifetimeFor(status, rule),
     };
     // Bytes, not a stream: every request sharing this render gets its own response from them.
     const entry = { status, body, served: servedHeaders(headers), ...meta };
@@ -272,17 +282,17 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
       }),
     ]);
 
-    const lifetimeOf = (entry: StoredEntry): number =>
-      entry.status === 404 ? rule.notFoundTtl : entryLifetime(rule);
-    const freshFor = (entry: StoredEntry): number =>
-      entry.status === 404 ? rule.notFoundTtl : rule.edgeTtl;
     const ageOf = (entry: StoredEntry): number => Math.max(0, now() - entry.storedAt) / 1000;
     const current = (entry: StoredEntry): boolean =>
       generations !== null && isCurrent(entry.generation, entry.tags, generations);
 
     let entry: StoredEntry | null;
     let source: Source = 'cache-api';
-    if (remembered && current(remembered) && ageOf(remembered) < freshFor(remembered)) {
+    if (
+      remembered &&
+      current(remembered) &&
+      ageOf(remembered) < freshFor(remembered.status, rule)
+    ) {
       entry = remembered;
       source = 'memory';
     } else if (remembered) {
@@ -294,10 +304,11 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     }
 
     const age = entry ? ageOf(entry) : Number.POSITIVE_INFINITY;
-    const usable: Usable | null = entry && age <= lifetimeOf(entry) ? { entry, age } : null;
+    const usable: Usable | null =
+      entry && age <= lifetimeFor(entry.status, rule) ? { entry, age } : null;
     if (usable && current(usable.entry)) {
       const { status } = usable.entry;
-      if (age < freshFor(usable.entry)) {
+      if (age < freshFor(status, rule)) {
         if (source === 'cache-api') {
           usable.entry = await remember(key, usable.entry);
         }

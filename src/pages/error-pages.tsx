@@ -38,11 +38,18 @@ export const ServerErrorPage: FC<{ site: Site; requestId: string }> = ({ site, r
   >
     <h1>Something went wrong</h1>
     <p>This page could not be shown because of an error on our side. Please try again.</p>
+    <RequestIdNote requestId={requestId} />
+  </Layout>
+);
+
+/** The end of a page apologising for a failure: the request id to quote, and a way back. */
+export const RequestIdNote: FC<{ requestId: string }> = ({ requestId }) => (
+  <>
     <p>
       If it keeps happening, quote this request id: <code>{requestId}</code>
     </p>
     <p>
       <a href="/">Back to the home page</a>
     </p>
-  </Layout>
+  </>
 );

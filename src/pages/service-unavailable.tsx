@@ -3,6 +3,7 @@
  * to stand in for it: an apology, when to retry, and the request id to quote; never the error.
  */
 import type { FC } from 'hono/jsx';
+import { RequestIdNote } from './error-pages.tsx';
 import { Layout } from './layout.tsx';
 import type { Site } from './site.ts';
 
@@ -25,11 +26,6 @@ export const ServiceUnavailablePage: FC<ServiceUnavailableProps> = ({
   >
     <h1>This page is temporarily unavailable</h1>
     <p>It could not be loaded just now. Please try again in {retryAfterSeconds} seconds.</p>
-    <p>
-      If it keeps happening, quote this request id: <code>{requestId}</code>
-    </p>
-    <p>
-      <a href="/">Back to the home page</a>
-    </p>
+    <RequestIdNote requestId={requestId} />
   </Layout>
 );
