@@ -30,12 +30,19 @@ import { readSiteState, writeSiteState } from '../db/site-state.ts';
 import { extractFeatures } from './features.ts';
 import type { Job, JobContext, RefreshMode } from './job.ts';
 import { FeatureDecodeError, packFeatures, TermVocabulary } from './packed-features.ts';
+import { patchList } from './similar-patch.ts';
 import { linkReason } from './similar-reason.ts';
 import { docOf, type SimilarityIndex, SimilarityIndexBuilder } from './similarity-index.ts';
-import { compareLinks, MIN_LINK_SCORE, Ranker, SCORE_TOLERANCE } from './similarity-rank.ts';
+import {
+  compareLinks,
+  MIN_LINK_SCORE,
+  Ranker,
+  SCORE_TOLERANCE,
+  type ScoredDoc,
+} from './similarity-rank.ts';
 
 /** Bump when the weights or the ranking change: the next run then rebuilds every list. */
-export const SIMILAR_ALGORITHM_VERSION = 1;
+export const SIMILAR_ALGORITHM_VERSION = 2;
 /** Stored features read per query while building the index (about 2 MB of packed ids). */
 const LOAD_PAGE = 10_000;
 /** With more than this share of articles dirty, a full pass costs about the same: do one. */
@@ -176,40 +183,82 @@ async function loadIndex(ctx: JobContext<SimilarState>, expected: number): Promi
   return { index: builder.build(), all, dirty };
 }
 
+/** What an incremental run must rewrite, found from the changed (dirty) articles. */
+interface Affected {
+  /** Lists to write, ascending: the dirty articles', their linkers', and those they may enter. */
+  targets: number[];
+  /** For an article not dirty: the dirty articles that now beat the bar of its list. */
+  entering: Map<number, number[]>;
+  /** The dirty articles' own new links, ranked once here and reused when their lists are written. */
+  ranked: Map<number, ScoredDoc[]>;
+}
+
 /** Articles whose lists a change to `dirty` can alter: themselves, their linkers, and new entrants. */
 async function affectedArticles(
   ctx: JobContext<SimilarState>,
   loaded: Loaded,
   ranker: Ranker,
-): Promise<number[]> {
+): Promise<Affected> {
   const { index, dirty } = loaded;
   const affected = new Set<number>(dirty);
   for (const id of await readLinkers(ctx.db, dirty)) {
     affected.add(id);
   }
-  const bars = new Map<number, { target: number; score: number }>();
+  // The last link of every full list, by document: the bar a newcomer must clear to enter it.
+  const barScore = new Float64Array(index.articleIds.length).fill(MIN_LINK_SCORE);
+  const barTarget = new Int32Array(index.articleIds.length);
   for (const row of await readLinksAtRank(ctx.db, ctx.config.topK)) {
-    bars.set(row.articleId, { target: row.similarArticleId, score: row.score });
+    const doc = docOf(index, row.articleId);
+    if (doc >= 0) {
+      barScore[doc] = row.score;
+      barTarget[doc] = row.similarArticleId;
+    }
   }
+  const entering = new Map<number, number[]>();
+  const ranked = new Map<number, ScoredDoc[]>();
   for (const id of dirty) {
     const doc = docOf(index, id);
     if (doc < 0) {
       continue;
     }
-    // Similarity is symmetric: the candidates that score well with a changed article are the
-    // articles whose lists it may now enter (when it beats their last link, or they have room).
-    for (const candidate of ranker.rank(doc).candidates) {
-      if (candidate.score < MIN_LINK_SCORE) {
-        break;
-      }
+    // Similarity is symmetric: the articles that score well with a changed article are those
+    // whose lists it may now enter, if it beats their last link and their ranking gathers it.
+    const { links, above } = ranker.rankWithCandidates(doc, (other) => barScore[other] ?? 0);
+    ranked.set(id, links);
+    for (const candidate of above) {
       const other = index.articleIds[candidate.doc] ?? 0;
-      const bar = bars.get(other);
-      if (!bar || compareLinks(other, id, candidate.score, bar.target, bar.score) < 0) {
+      const target = barTarget[candidate.doc] ?? 0;
+      if (
+        (target === 0 ||
+          compareLinks(other, id, candidate.score, target, barScore[candidate.doc] ?? 0) < 0) &&
+        ranker.gathers(candidate.doc, doc)
+      ) {
         affected.add(other);
+        entering.set(other, [...(entering.get(other) ?? []), id]);
       }
     }
   }
-  return [...affected].sort((a, b) => a - b);
+  return { targets: [...affected].sort((a, b) => a - b), entering, ranked };
+}
+
+/** An article's list from a ranking (`links`, when the run already ranked it). */
+function rankedList(
+  index: SimilarityIndex,
+  ranker: Ranker,
+  articleId: number,
+  links?: ScoredDoc[],
+): StoredLink[] {
+  const doc = docOf(index, articleId);
+  if (doc < 0) {
+    return [];
+  }
+  return (links ?? ranker.rank(doc)).map((link, r) => ({
+    articleId,
+    rank: r + 1,
+    similarArticleId: index.articleIds[link.doc] ?? 0,
+    score: link.score,
+    reason: linkReason(index, doc, link.doc),
+  }));
 }
 
 interface ListDiff {
@@ -283,9 +332,9 @@ async function rank(
   const { index, all, dirty } = loaded;
   const ranker = new Ranker(index, { topK: config.topK });
   const full = state.mode === 'full';
-  const targets = (full ? all : await affectedArticles(ctx, loaded, ranker)).filter(
-    (id) => id > state.rankAfter,
-  );
+  const affected = full ? null : await affectedArticles(ctx, loaded, ranker);
+  const targets = (affected?.targets ?? all).filter((id) => id > state.rankAfter);
+  const changed = new Set(dirty);
   ctx.note({
     mode: state.mode,
     articles: all.length,
@@ -295,6 +344,7 @@ async function rank(
     indexBytes: index.bytes,
     buildPeakBytes: index.buildPeakBytes,
     prepareMs: Date.now() - started,
+    entering: affected?.entering.size,
   });
   // Bookkeeping written with the last chunk, in the same batch: the dirty flags are cleared only
   // once every affected list is written, so a run that fails or dies before its end leaves them
@@ -342,19 +392,22 @@ async function rank(
     const { lists: stored, slugs } = await readLists(db, ids);
     const changes: ListChange[] = [];
     let linkRows = 0;
+    let patched = 0;
     for (const id of ids) {
-      const doc = docOf(index, id);
-      const next: StoredLink[] =
-        doc < 0
-          ? []
-          : ranker.rank(doc).links.map((link, r) => ({
-              articleId: id,
-              rank: r + 1,
-              similarArticleId: index.articleIds[link.doc] ?? 0,
-              score: link.score,
-              reason: linkReason(index, doc, link.doc),
-            }));
-      const diff = diffList(id, next, stored.get(id) ?? []);
+      const before = stored.get(id) ?? [];
+      let next: StoredLink[] | null = null;
+      if (affected && !changed.has(id)) {
+        next = patchList(index, ranker, {
+          articleId: id,
+          stored: before,
+          changed,
+          entering: affected.entering.get(id) ?? [],
+          topK: config.topK,
+        });
+        patched += next ? 1 : 0;
+      }
+      next ??= rankedList(index, ranker, id, affected?.ranked.get(id));
+      const diff = diffList(id, next, before);
       if (diff) {
         changes.push(diff.change);
         linkRows += diff.rows;
@@ -370,7 +423,7 @@ async function rank(
       processed: ids.length,
       state,
       changedSlugs: changes.map((c) => slugs.get(c.articleId) ?? '').filter((slug) => slug !== ''),
-      detail: { listsChanged: changes.length },
+      detail: { listsChanged: changes.length, patched },
     });
   }
   return 'done';

@@ -82,11 +82,13 @@ export interface SimilarityIndex {
   readonly docWeights: Float32Array;
   /**
    * Term t's postings (documents) are postDocs[postStart[t] .. postStart[t + 1]), in document
-   * order. They carry no weights: candidates are gathered with the source article's weights and
-   * then scored exactly, which saves a third of the memory.
+   * order, with each document's weight for the term at the same position of postWeights.
    */
   readonly postStart: Int32Array;
   readonly postDocs: Int32Array;
+  readonly postWeights: Float32Array;
+  /** The highest weight term t has in any document: bounds what a posting not visited can add. */
+  readonly termMaxWeight: Float32Array;
   /** "p:problem", "o:topic", "s:stack", "t:tool", "e:type:name" or "w:word". */
   readonly termNames: string[];
   readonly termGroups: Uint8Array;
@@ -367,12 +369,19 @@ export class SimilarityIndexBuilder {
     }
     const fill = postStart.slice(0, termCount);
     const postDocs = new Int32Array(kept);
+    const postWeights = new Float32Array(kept);
+    const termMaxWeight = new Float32Array(termCount);
     for (let d = 0; d < n; d++) {
       for (let i = docStart[d] ?? 0; i < (docStart[d + 1] ?? 0); i++) {
         const t = terms[i] ?? 0;
+        const w = weights[i] ?? 0;
         const at = fill[t] ?? 0;
         postDocs[at] = d;
+        postWeights[at] = w;
         fill[t] = at + 1;
+        if (w > (termMaxWeight[t] ?? 0)) {
+          termMaxWeight[t] = w;
+        }
       }
     }
     const articleIds = this.ids.data.slice(0, n);
@@ -383,6 +392,8 @@ export class SimilarityIndexBuilder {
       docWeights.buffer.byteLength +
       postStart.byteLength +
       postDocs.byteLength +
+      postWeights.byteLength +
+      termMaxWeight.byteLength +
       termGroups.byteLength;
     return {
       articleIds,
@@ -391,6 +402,8 @@ export class SimilarityIndexBuilder {
       docWeights: weights,
       postStart,
       postDocs,
+      postWeights,
+      termMaxWeight,
       termNames,
       termGroups,
       bytes: indexBytes,

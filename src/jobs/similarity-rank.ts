@@ -1,8 +1,10 @@
 /**
  * Finds an article's most similar articles in a SimilarityIndex without comparing it to every
  * other article: candidates come from the inverted index, rarest features first, within a fixed
- * budget of postings, and only the best candidates are scored exactly. The cost per article is
- * therefore bounded whatever the corpus size (docs/JOBS.md, "Scale").
+ * budget of postings, and every candidate that could make the list is scored exactly. The cost
+ * per article is therefore bounded whatever the corpus size (docs/JOBS.md, "Scale"), and the list
+ * is the exact top k of the candidates gathered, which is what lets an incremental run update a
+ * list without ranking it again (similar-patch.ts).
  */
 import type { SimilarityIndex } from './similarity-index.ts';
 
@@ -15,9 +17,6 @@ export const MIN_LINKS = 3;
  * article flat as the corpus grows; 1,000 covers a feature shared by 1% of 100,000 articles.
  */
 export const CANDIDATE_BUDGET = 1_000;
-/** Candidates scored exactly per article (ten times the default top k). */
-export const RESCORED = 48;
-
 export interface ScoredDoc {
   doc: number;
   /** Rounded to 0.01: finer differences are noise from corpus statistics (docs/JOBS.md). */
@@ -55,15 +54,13 @@ export interface RankOptions {
   topK: number;
   minScore?: number;
   candidateBudget?: number;
-  rescored?: number;
 }
 
-export interface RankResult {
-  /** The links to store: empty when fewer than MIN_LINKS pass the threshold. */
-  links: ScoredDoc[];
-  /** Every candidate scored exactly, best first (used to find whose lists this article enters). */
-  candidates: ScoredDoc[];
-}
+/**
+ * Scores below this rank after the list's current last link whatever their exact value: they
+ * would round to a lower two-decimal score (roundScore), plus room for float noise.
+ */
+const PRUNE_MARGIN = 0.005 + 1e-9;
 
 /**
  * Reusable ranking state for one index (the accumulators are as long as the corpus, so they
@@ -71,22 +68,25 @@ export interface RankResult {
  *
  * @example
  * const ranker = new Ranker(index, { topK: 5 });
- * const { links } = ranker.rank(docOf(index, 42));
+ * const links = ranker.rank(docOf(index, 42));
  */
 export class Ranker {
+  /** Per candidate: the exact contributions of the postings visited so far. */
   private readonly acc: Float64Array;
   /** acc[d] is valid only when mark[d] === stamp: no clearing pass between articles. */
   private readonly mark: Int32Array;
   private stamp = 0;
   private readonly touched: Int32Array;
-  private readonly heapDocs: Int32Array;
-  private readonly heapScores: Float64Array;
+  private touchedCount = 0;
+  /** The most a candidate's exact score can exceed acc: the postings the walk did not visit. */
+  private unseen = 0;
   /** One slot per term: the article being ranked, scattered for exact scoring. */
   private readonly dense: Float64Array;
   private readonly order: number[] = [];
+  private readonly topDocs: Int32Array;
+  private readonly topScores: Float64Array;
   private readonly minScore: number;
   private readonly budget: number;
-  private readonly rescored: number;
 
   constructor(
     private readonly index: SimilarityIndex,
@@ -99,14 +99,13 @@ export class Ranker {
     this.touched = new Int32Array(n);
     this.minScore = options.minScore ?? MIN_LINK_SCORE;
     this.budget = options.candidateBudget ?? CANDIDATE_BUDGET;
-    this.rescored = options.rescored ?? RESCORED;
-    this.heapDocs = new Int32Array(this.rescored);
-    this.heapScores = new Float64Array(this.rescored);
+    this.topDocs = new Int32Array(options.topK);
+    this.topScores = new Float64Array(options.topK);
   }
 
   /** Exact similarity of two documents: a merge of their term-sorted vectors. */
   score(a: number, b: number): number {
-    // (Used for single pairs; rank() scatters the source once and reuses it for every candidate.)
+    // The same products summed in the same (term) order as exact(), so the same rounded score.
     const { docStart, docTerms, docWeights } = this.index;
     let i = docStart[a] ?? 0;
     const iEnd = docStart[a + 1] ?? 0;
@@ -129,14 +128,17 @@ export class Ranker {
     return sum;
   }
 
-  rank(doc: number): RankResult {
-    const { docStart, docTerms, docWeights, postStart, postDocs } = this.index;
-    const acc = this.acc;
-    const mark = this.mark;
-    const stamp = ++this.stamp;
-    const touched = this.touched;
-    let touchedCount = 0;
-
+  /**
+   * The postings rank(doc) visits, term by term (rarest first): `visits` postings of term `term`
+   * starting at offset `first` of its list and wrapping around (0 once the budget is spent).
+   * Calls `visit` for each of the document's terms and stops early when it returns true;
+   * returns whether it did.
+   */
+  private walk(
+    doc: number,
+    visit: (term: number, weight: number, first: number, visits: number, length: number) => boolean,
+  ): boolean {
+    const { docStart, docTerms, docWeights, postStart } = this.index;
     // Rarest features first: they are the most telling and the cheapest to follow.
     const order = this.order;
     order.length = 0;
@@ -148,23 +150,40 @@ export class Ranker {
       return (postStart[t + 1] ?? 0) - (postStart[t] ?? 0);
     };
     order.sort((a, b) => length(a) - length(b) || (docTerms[a] ?? 0) - (docTerms[b] ?? 0));
-
     let remaining = this.budget;
     for (const i of order) {
-      if (remaining <= 0) {
-        break;
-      }
       const t = docTerms[i] ?? 0;
-      const w = docWeights[i] ?? 0;
-      const from = postStart[t] ?? 0;
-      const len = (postStart[t + 1] ?? 0) - from;
+      const len = length(i);
       const visits = Math.min(len, remaining);
       remaining -= visits;
       // A list longer than the budget is sampled: a window starting at a position derived from
       // the article, so different articles see different parts of it and nobody is favoured.
       const start =
         visits < len ? (Math.imul(doc + 1, 0x9e3779b1) ^ Math.imul(t + 1, 0x85ebca6b)) >>> 0 : 0;
-      const first = start % len;
+      if (visit(t, docWeights[i] ?? 0, start % len, visits, len)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Visits doc's postings within the budget: every candidate met goes to `touched`, with the
+   * exact contributions of the features it was met through in `acc`.
+   */
+  private gather(doc: number): void {
+    const { postStart, postDocs, postWeights, termMaxWeight } = this.index;
+    const acc = this.acc;
+    const mark = this.mark;
+    const stamp = ++this.stamp;
+    const touched = this.touched;
+    let count = 0;
+    let unseen = 0;
+    this.walk(doc, (t, w, first, visits, len) => {
+      if (visits < len) {
+        unseen += w * (termMaxWeight[t] ?? 0);
+      }
+      const from = postStart[t] ?? 0;
       const head = Math.min(len - first, visits);
       // Two straight runs instead of a modulo per posting: [first, first + head), then the wrap.
       for (let run = 0; run < 2; run++) {
@@ -178,114 +197,144 @@ export class Ranker {
           if (mark[other] !== stamp) {
             mark[other] = stamp;
             acc[other] = 0;
-            touched[touchedCount++] = other;
+            touched[count++] = other;
           }
-          // The source's weight alone: a cheap estimate that is enough to pick whom to score.
-          acc[other] = (acc[other] ?? 0) + w;
+          acc[other] = (acc[other] ?? 0) + w * (postWeights[p] ?? 0);
         }
       }
-    }
+      return false;
+    });
+    this.touchedCount = count;
+    this.unseen = unseen;
+  }
 
-    // Keep the best partial scores in a small min-heap (worst at the root), ordered like the
-    // final links (compareLinks) so that equal partial scores keep the closest articles.
+  /** Scatters doc's weights for exact(); clear() undoes it. */
+  private scatter(doc: number, clear = false): void {
+    const { docStart, docTerms, docWeights } = this.index;
+    for (let i = docStart[doc] ?? 0; i < (docStart[doc + 1] ?? 0); i++) {
+      this.dense[docTerms[i] ?? 0] = clear ? 0 : (docWeights[i] ?? 0);
+    }
+  }
+
+  /** The rounded exact score of `other` with the scattered document. */
+  private exact(other: number): number {
+    const { docStart, docTerms, docWeights } = this.index;
+    const dense = this.dense;
+    let sum = 0;
+    for (let i = docStart[other] ?? 0; i < (docStart[other + 1] ?? 0); i++) {
+      sum += (dense[docTerms[i] ?? 0] ?? 0) * (docWeights[i] ?? 0);
+    }
+    return roundScore(sum);
+  }
+
+  /**
+   * Whether rank(doc) gathers `other` as a candidate: some feature they share has `other` inside
+   * the part of its postings that `doc` visits. An incremental run uses this to tell whether a
+   * changed article can enter a list without ranking the list's article again.
+   */
+  gathers(doc: number, other: number): boolean {
+    const { postStart, postDocs } = this.index;
+    const dense = this.dense;
+    this.scatter(other);
+    const found = this.walk(doc, (t, _w, first, visits, len) => {
+      if (visits === 0 || dense[t] === 0) {
+        return false;
+      }
+      // Postings are in document order: find `other`'s offset, then test the (wrapping) window.
+      const from = postStart[t] ?? 0;
+      let lo = 0;
+      let hi = len - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((postDocs[from + mid] ?? 0) < other) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return (lo - first + len) % len < visits;
+    });
+    this.scatter(other, true);
+    return found;
+  }
+
+  /**
+   * The article's links: the top k gathered candidates by exact score (compareLinks order) at or
+   * above the threshold, or none when fewer than MIN_LINKS pass.
+   */
+  rank(doc: number): ScoredDoc[] {
+    return this.select(doc, null, []);
+  }
+
+  /**
+   * rank(), and in the same pass the gathered candidates whose exact score reaches
+   * `floor(candidate)` (and the threshold), unordered: an incremental run asks for the articles
+   * whose lists a changed article may now enter, each floor being the score of the list's last link.
+   */
+  rankWithCandidates(
+    doc: number,
+    floor: (other: number) => number,
+  ): { links: ScoredDoc[]; above: ScoredDoc[] } {
+    const above: ScoredDoc[] = [];
+    return { links: this.select(doc, floor, above), above };
+  }
+
+  private select(
+    doc: number,
+    floor: ((other: number) => number) | null,
+    above: ScoredDoc[],
+  ): ScoredDoc[] {
+    this.gather(doc);
     const ids = this.index.articleIds;
     const source = ids[doc] ?? 0;
-    const heapDocs = this.heapDocs;
-    const heapScores = this.heapScores;
-    const capacity = this.rescored;
+    const { acc, touched, unseen, topDocs, topScores, minScore } = this;
+    const topK = this.options.topK;
     let size = 0;
-    /** True when (xd, xs) ranks before (yd, ys). Inlined compareLinks: this is the hot loop. */
-    const before = (xd: number, xs: number, yd: number, ys: number): boolean => {
-      if (xs !== ys) {
-        return xs > ys;
-      }
-      const xi = ids[xd] ?? 0;
-      const yi = ids[yd] ?? 0;
-      const dx = Math.abs(xi - source);
-      const dy = Math.abs(yi - source);
-      return dx !== dy ? dx < dy : xi < yi;
-    };
-    const siftDown = () => {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (
-          l < size &&
-          before(heapDocs[m] ?? 0, heapScores[m] ?? 0, heapDocs[l] ?? 0, heapScores[l] ?? 0)
-        ) {
-          m = l;
-        }
-        if (
-          r < size &&
-          before(heapDocs[m] ?? 0, heapScores[m] ?? 0, heapDocs[r] ?? 0, heapScores[r] ?? 0)
-        ) {
-          m = r;
-        }
-        if (m === i) {
-          return;
-        }
-        const d = heapDocs[i] ?? 0;
-        const sc = heapScores[i] ?? 0;
-        heapDocs[i] = heapDocs[m] ?? 0;
-        heapScores[i] = heapScores[m] ?? 0;
-        heapDocs[m] = d;
-        heapScores[m] = sc;
-        i = m;
-      }
-    };
-    for (let k = 0; k < touchedCount; k++) {
+    let bar = minScore;
+    this.scatter(doc);
+    for (let k = 0; k < this.touchedCount; k++) {
       const other = touched[k] ?? 0;
-      const s = acc[other] ?? 0;
-      if (size < capacity) {
-        let i = size++;
-        // Sift up: the parent must not rank before the child (worst stays at the root).
-        while (i > 0) {
-          const parent = (i - 1) >> 1;
-          const pd = heapDocs[parent] ?? 0;
-          const ps = heapScores[parent] ?? 0;
-          if (!before(pd, ps, other, s)) {
-            break;
-          }
-          heapDocs[i] = pd;
-          heapScores[i] = ps;
-          i = parent;
+      const least = floor ? Math.max(minScore, floor(other)) : Number.POSITIVE_INFINITY;
+      // Skipped unscored: candidates that cannot reach the bar even with every posting unvisited.
+      if ((acc[other] ?? 0) + unseen < Math.min(bar, least) - PRUNE_MARGIN) {
+        continue;
+      }
+      const s = this.exact(other);
+      if (s >= least) {
+        above.push({ doc: other, score: s });
+      }
+      if (s < minScore) {
+        continue;
+      }
+      const id = ids[other] ?? 0;
+      let at = size < topK ? size++ : topK;
+      // Insertion into the few links kept so far, best first (compareLinks: ties to the closest id).
+      while (
+        at > 0 &&
+        compareLinks(source, id, s, ids[topDocs[at - 1] ?? 0] ?? 0, topScores[at - 1] ?? 0) < 0
+      ) {
+        if (at < topK) {
+          topDocs[at] = topDocs[at - 1] ?? 0;
+          topScores[at] = topScores[at - 1] ?? 0;
         }
-        heapDocs[i] = other;
-        heapScores[i] = s;
-      } else if (before(other, s, heapDocs[0] ?? 0, heapScores[0] ?? 0)) {
-        heapDocs[0] = other;
-        heapScores[0] = s;
-        siftDown();
+        at--;
+      }
+      if (at < topK) {
+        topDocs[at] = other;
+        topScores[at] = s;
+      }
+      if (size === topK) {
+        bar = topScores[topK - 1] ?? bar;
       }
     }
-
-    // Exact scores: scatter this article's weights into a dense array once, then each candidate
-    // costs one pass over its own entries.
-    const { docStart: starts, docTerms: terms, docWeights: weights } = this.index;
-    const dense = this.dense;
-    const ownFrom = starts[doc] ?? 0;
-    const ownTo = starts[doc + 1] ?? 0;
-    for (let i = ownFrom; i < ownTo; i++) {
-      dense[terms[i] ?? 0] = weights[i] ?? 0;
+    this.scatter(doc, true);
+    if (size < MIN_LINKS) {
+      return [];
     }
-    const candidates: ScoredDoc[] = [];
+    const links: ScoredDoc[] = [];
     for (let k = 0; k < size; k++) {
-      const other = heapDocs[k] ?? 0;
-      let sum = 0;
-      for (let i = starts[other] ?? 0; i < (starts[other + 1] ?? 0); i++) {
-        sum += (dense[terms[i] ?? 0] ?? 0) * (weights[i] ?? 0);
-      }
-      candidates.push({ doc: other, score: roundScore(sum) });
+      links.push({ doc: topDocs[k] ?? 0, score: topScores[k] ?? 0 });
     }
-    for (let i = ownFrom; i < ownTo; i++) {
-      dense[terms[i] ?? 0] = 0;
-    }
-    candidates.sort((a, b) =>
-      compareLinks(source, ids[a.doc] ?? 0, a.score, ids[b.doc] ?? 0, b.score),
-    );
-    const passing = candidates.filter((c) => c.score >= this.minScore).slice(0, this.options.topK);
-    return { links: passing.length >= MIN_LINKS ? passing : [], candidates };
+    return links;
   }
 }

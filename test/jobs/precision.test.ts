@@ -28,7 +28,7 @@ function measure(size: number, seed: number) {
   let related = 0;
   let achievable = 0;
   for (let d = 0; d < size; d++) {
-    const found = ranker.rank(d).links;
+    const found = ranker.rank(d);
     links += found.length;
     related += found.filter((l) => truth[l.doc] === truth[d]).length;
     achievable += Math.min(5, (groupSize.get(truth[d] ?? '') ?? 1) - 1);

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { ArticleFeatures } from '../../src/jobs/features.ts';
+import { generateArticle } from '../../src/content/generator.ts';
+import { type ArticleFeatures, extractFeatures, featureSourceOf } from '../../src/jobs/features.ts';
 import { linkReason } from '../../src/jobs/similar-reason.ts';
 import {
   docOf,
   type SimilarityIndex,
   SimilarityIndexBuilder,
 } from '../../src/jobs/similarity-index.ts';
-import { MIN_LINKS, Ranker } from '../../src/jobs/similarity-rank.ts';
+import {
+  compareLinks,
+  MIN_LINK_SCORE,
+  MIN_LINKS,
+  Ranker,
+  roundScore,
+} from '../../src/jobs/similarity-rank.ts';
 
 function features(partial: Partial<ArticleFeatures>): ArticleFeatures {
   return { stack: [], tools: [], entities: [], problem: '', topic: '', words: [], ...partial };
@@ -23,7 +30,7 @@ function build(corpus: [number, ArticleFeatures][]): SimilarityIndex {
 function links(index: SimilarityIndex, id: number, options = {}) {
   return new Ranker(index, { topK: 5, ...options })
     .rank(docOf(index, id))
-    .links.map((l) => [index.articleIds[l.doc], l.score]);
+    .map((l) => [index.articleIds[l.doc], l.score]);
 }
 
 /** Six "caching" articles on workers, six "queries" articles on postgres, and filler. */
@@ -110,8 +117,66 @@ describe('similar-posts ranking', () => {
       big.push([i, features({ stack: ['cloudflare workers', 'edge'], words: [['cache', 2]] })]);
     }
     const index = build(big);
-    const budgeted = links(index, 1, { candidateBudget: 20, rescored: 8 });
+    const budgeted = links(index, 1, { candidateBudget: 20 });
     expect(budgeted.map(([id]) => id)).toEqual([3, 5, 2, 4, 6]);
+  });
+
+  describe('on 1,500 generated articles', () => {
+    const builder = new SimilarityIndexBuilder(1_500);
+    for (let i = 0; i < 1_500; i++) {
+      builder.add(i + 1, extractFeatures(featureSourceOf(generateArticle(i, 5).input)));
+    }
+    const index = builder.build();
+    const ids = index.articleIds;
+    const sample = Array.from({ length: 150 }, (_, i) => i * 10);
+
+    // Checked against scoring every gathered candidate the slow way. With a budget of 150
+    // postings most lists are sampled; with an unbounded one nothing goes unvisited, so the bound
+    // that skips candidates is tight and skipping does most of the work.
+    it.each([150, 1e9])('ranks the exact top five of what it gathers (budget %s)', (budget) => {
+      const ranker = new Ranker(index, { topK: 5, candidateBudget: budget });
+      let sampled = 0;
+      for (const doc of sample) {
+        const gathered: { doc: number; score: number }[] = [];
+        let missed = false;
+        for (let other = 0; other < ids.length; other++) {
+          const exact = other === doc ? 0 : ranker.score(doc, other);
+          if (exact > 0 && !ranker.gathers(doc, other)) {
+            missed = true;
+          } else if (exact > 0 && roundScore(exact) >= MIN_LINK_SCORE) {
+            gathered.push({ doc: other, score: roundScore(exact) });
+          }
+        }
+        sampled += missed ? 1 : 0;
+        gathered.sort((a, b) =>
+          compareLinks(ids[doc] ?? 0, ids[a.doc] ?? 0, a.score, ids[b.doc] ?? 0, b.score),
+        );
+        const best = gathered.slice(0, 5);
+        expect(ranker.rank(doc)).toEqual(best.length >= MIN_LINKS ? best : []);
+        // The same pass can also list every gathered candidate above a floor per candidate.
+        const floor = (other: number) => (other % 2 ? 0.6 : 0.8);
+        const both = ranker.rankWithCandidates(doc, floor);
+        expect(both.links).toEqual(ranker.rank(doc));
+        expect(both.above.sort((a, b) => a.doc - b.doc)).toEqual(
+          gathered.filter((c) => c.score >= floor(c.doc)).sort((a, b) => a.doc - b.doc),
+        );
+      }
+      expect(sampled > 100).toBe(budget === 150);
+    });
+
+    it('says exactly which articles its ranking gathers', () => {
+      // With no threshold or floor, every candidate the ranking walk met comes back.
+      const ranker = new Ranker(index, { topK: 5, candidateBudget: 150, minScore: 0 });
+      for (const doc of sample.slice(0, 40)) {
+        const met = ranker
+          .rankWithCandidates(doc, () => 0)
+          .above.map((c) => c.doc)
+          .sort((a, b) => a - b);
+        const said = [...ids.keys()].filter((o) => o !== doc && ranker.gathers(doc, o));
+        expect(met.length).toBeGreaterThan(0);
+        expect(said).toEqual(met);
+      }
+    });
   });
 
   it('says why two articles are linked', () => {
