@@ -71,6 +71,7 @@ interface JobLine {
   rowsWritten: number;
   queries: number;
   ms: number;
+  patched?: number;
   mode?: string;
   indexBytes?: number;
   buildPeakBytes?: number;
@@ -211,6 +212,8 @@ interface Phase {
   queries: number;
   invocations: number;
   processed: number;
+  /** Of the lists processed, those updated in place instead of ranked again (incremental). */
+  patched: number;
   mode: string;
   /** The similar job's own high-water mark (typed arrays and vocabulary), when it built an index. */
   jobMb: number | null;
@@ -239,6 +242,7 @@ function summarize(
     // Totals of the whole run (a resumed run carries them across invocations).
     rowsWritten: most((l) => l.rowsWritten) ?? 0,
     processed: most((l) => l.processed) ?? 0,
+    patched: mine.reduce((n, l) => n + (l.patched ?? 0), 0),
     queries: mine.reduce((n, l) => n + l.queries, 0),
     invocations: run.invocations,
     mode:
@@ -379,7 +383,7 @@ for (const size of sizes) {
     const share = (part: number, whole: number) =>
       `${((100 * part) / Math.max(1, whole)).toFixed(1)}%`;
     console.log(
-      `  ${String(size).padStart(7)}: time ${share(inc.ms, first.ms)} | ${share(inc.ms, daily.ms)}, D1 round trips ${share(inc.queries, first.queries)} | ${share(inc.queries, daily.queries)}, rows written ${share(inc.rowsWritten, first.rowsWritten)} | ${share(inc.rowsWritten, daily.rowsWritten)}; lists recomputed ${inc.processed} of ${size}`,
+      `  ${String(size).padStart(7)}: time ${share(inc.ms, first.ms)} | ${share(inc.ms, daily.ms)}, D1 round trips ${share(inc.queries, first.queries)} | ${share(inc.queries, daily.queries)}, rows written ${share(inc.rowsWritten, first.rowsWritten)} | ${share(inc.rowsWritten, daily.rowsWritten)}; lists touched ${inc.processed} of ${size} (${inc.patched} patched in place, the rest ranked)`,
     );
   }
 }

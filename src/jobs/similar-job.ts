@@ -383,6 +383,7 @@ async function rank(
     return 'done';
   }
 
+  let patchedTotal = 0;
   for (let i = 0; i < targets.length; i += config.chunkSize) {
     // At least one chunk per invocation, so a run always advances however tight the budget.
     if (i > 0 && ctx.pauseReason()) {
@@ -425,6 +426,9 @@ async function rank(
       changedSlugs: changes.map((c) => slugs.get(c.articleId) ?? '').filter((slug) => slug !== ''),
       detail: { listsChanged: changes.length, patched },
     });
+    patchedTotal += patched;
+    // Lists updated in place rather than ranked again, so far in this invocation.
+    ctx.note({ patched: patchedTotal });
   }
   return 'done';
 }
