@@ -330,6 +330,7 @@ async function rank(
   const started = Date.now();
   const loaded = await loadIndex(ctx, stats.rows);
   const { index, all, dirty } = loaded;
+  const loadMs = Date.now() - started;
   const ranker = new Ranker(index, { topK: config.topK });
   const full = state.mode === 'full';
   const affected = full ? null : await affectedArticles(ctx, loaded, ranker);
@@ -343,6 +344,8 @@ async function rank(
     targets: targets.length,
     indexBytes: index.bytes,
     buildPeakBytes: index.buildPeakBytes,
+    // Reading the features and building the index; then, incremental, finding what to write.
+    loadMs,
     prepareMs: Date.now() - started,
     entering: affected?.entering.size,
   });
