@@ -148,25 +148,25 @@ async function loadIndex(ctx: JobContext<SimilarState>, expected: number): Promi
   let after = 0;
   for (;;) {
     const page = await readFeaturePage(ctx.db, after, LOAD_PAGE);
-    for (const row of page) {
-      all.push(row.articleId);
-      if (row.dirty) {
-        dirty.push(row.articleId);
+    for (const [articleId, linkable, features, isDirty] of page) {
+      all.push(articleId);
+      if (isDirty) {
+        dirty.push(articleId);
       }
-      if (!row.linkable) {
+      if (!linkable) {
         continue;
       }
       try {
-        builder.addPacked(row.articleId, row.features);
+        builder.addPacked(articleId, features);
       } catch (error) {
         if (!(error instanceof FeatureDecodeError)) {
           throw error;
         }
         // Features are derived data: drop the bad row so the next run extracts it again, and
         // leave this article's links as they are until then.
-        corrupt.push(row.articleId);
+        corrupt.push(articleId);
         all.pop();
-        if (row.dirty) {
+        if (isDirty) {
           dirty.pop();
         }
       }
@@ -174,7 +174,7 @@ async function loadIndex(ctx: JobContext<SimilarState>, expected: number): Promi
     if (page.length < LOAD_PAGE) {
       break;
     }
-    after = page[page.length - 1]?.articleId ?? after;
+    after = page[page.length - 1]?.[0] ?? after;
   }
   if (corrupt.length > 0) {
     await deleteFeatures(ctx.db, corrupt);
@@ -207,11 +207,11 @@ async function affectedArticles(
   // The last link of every full list, by document: the bar a newcomer must clear to enter it.
   const barScore = new Float64Array(index.articleIds.length).fill(MIN_LINK_SCORE);
   const barTarget = new Int32Array(index.articleIds.length);
-  for (const row of await readLinksAtRank(ctx.db, ctx.config.topK)) {
-    const doc = docOf(index, row.articleId);
+  for (const [articleId, target, score] of await readLinksAtRank(ctx.db, ctx.config.topK)) {
+    const doc = docOf(index, articleId);
     if (doc >= 0) {
-      barScore[doc] = row.score;
-      barTarget[doc] = row.similarArticleId;
+      barScore[doc] = score;
+      barTarget[doc] = target;
     }
   }
   const entering = new Map<number, number[]>();
@@ -448,7 +448,9 @@ export const similarJob: Job<SimilarState> = {
   async run(ctx, initial) {
     let state = initial;
     if (state.phase === 'features') {
+      const started = Date.now();
       const next = await syncFeatures(ctx, state);
+      ctx.note({ featuresMs: Date.now() - started });
       if (next === null) {
         return 'paused';
       }

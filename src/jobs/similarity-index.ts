@@ -243,13 +243,14 @@ export class SimilarityIndexBuilder {
     const vocabularyBytes =
       termNames.reduce((sum, name) => sum + 64 + 2 * name.length, 0) + 8 * this.vocabulary.length;
     const rawEnd = (d: number) => (d + 1 < n ? (rawStart[d + 1] ?? 0) : rawLength);
-    const value = (t: number, code: number) => {
-      if ((termGroups[t] ?? 0) === GROUP_CODE.words) {
-        // Sublinear term frequency: a word said ten times is not ten times as telling.
-        return 1 + Math.log(code);
-      }
-      return code === PRIMARY_CODE ? PRIMARY_STACK_WEIGHT : 1;
-    };
+    // What one occurrence of a feature is worth before IDF, by its one-byte code: for words,
+    // sublinear term frequency (a word said ten times is not ten times as telling); for tags,
+    // double for the primary stack.
+    const wordValue = new Float64Array(256);
+    for (let code = 1; code < 256; code++) {
+      wordValue[code] = 1 + Math.log(code);
+    }
+    const tagValue = (code: number) => (code === PRIMARY_CODE ? PRIMARY_STACK_WEIGHT : 1);
 
     // Kept entries are a subset of the raw ones, so raw-sized buffers always suffice.
     const docStart = new Int32Array(n + 1);
@@ -263,11 +264,14 @@ export class SimilarityIndexBuilder {
     for (let d = 0; d < n; d++) {
       widest = Math.max(widest, rawEnd(d) - (rawStart[d] ?? 0));
     }
+    const raw = new Float64Array(widest);
     const pickedTerms = new Int32Array(widest);
     const pickedWeights = new Float64Array(widest);
     const dropped = new Uint8Array(widest);
     const words = new Int32Array(widest);
     const order = new Int32Array(widest);
+    const wordsGroup = GROUP_CODE.words;
+    const maxWordCount = MAX_WORD_SHARE * n;
     for (let d = 0; d < n; d++) {
       docStart[d] = kept;
       norms.fill(0);
@@ -277,29 +281,32 @@ export class SimilarityIndexBuilder {
       // feature from the index never inflates the article's other weights.
       for (let i = from; i < to; i++) {
         const t = rawTerms[i] ?? 0;
-        const x = value(t, rawCodes[i] ?? 0) * (idf[t] ?? 0);
         const g = termGroups[t] ?? 0;
+        const code = rawCodes[i] ?? 0;
+        const x = (g === wordsGroup ? (wordValue[code] ?? 0) : tagValue(code)) * (idf[t] ?? 0);
+        raw[i - from] = x;
         norms[g] = (norms[g] ?? 0) + x * x;
+      }
+      // Dividing by at least MIN_NORM keeps a group made only of very common features (IDF
+      // below 1, such as a stack tag half the corpus has) from being scaled up to full weight.
+      for (let g = 0; g < norms.length; g++) {
+        norms[g] = (groupScale[g] ?? 0) / Math.max(MIN_NORM, Math.sqrt(norms[g] ?? 0));
       }
       let picked = 0;
       let wordCount = 0;
       for (let i = from; i < to; i++) {
         const t = rawTerms[i] ?? 0;
         const group = termGroups[t] ?? 0;
-        // Dividing by at least MIN_NORM keeps a group made only of very common features (IDF
-        // below 1, such as a stack tag half the corpus has) from being scaled up to full weight.
-        const norm = Math.max(MIN_NORM, Math.sqrt(norms[group] ?? 0));
         const count = df[t] ?? 0;
         // A feature one article has cannot make two articles alike; a word most articles have is noise.
-        if (count < 2 || (group === GROUP_CODE.words && count > MAX_WORD_SHARE * n)) {
+        if (count < 2 || (group === wordsGroup && count > maxWordCount)) {
           continue;
         }
-        const weight =
-          ((groupScale[group] ?? 0) * value(t, rawCodes[i] ?? 0) * (idf[t] ?? 0)) / norm;
+        const weight = (raw[i - from] ?? 0) * (norms[group] ?? 0);
         if (weight <= 0) {
           continue;
         }
-        if (group === GROUP_CODE.words) {
+        if (group === wordsGroup) {
           words[wordCount++] = picked;
         }
         pickedTerms[picked] = t;

@@ -15,6 +15,7 @@ import {
   sitemapStatement,
 } from '../../src/db/listing-queries.ts';
 import { searchStatement } from '../../src/db/search-queries.ts';
+import { staleArticleIds } from '../../src/db/similar-queries.ts';
 import { articleVariant, writeAll } from '../fixtures/articles.ts';
 
 const db = createDb(env.DB);
@@ -79,5 +80,17 @@ describe('query plans of page queries', () => {
     const plan = await queryPlan(statement);
     expect(plan.length).toBeGreaterThan(0);
     expect(fullScans(plan), plan.join('\n')).toEqual([]);
+  });
+});
+
+describe('query plan of the similar job', () => {
+  it('finds stale features through a covering index, not the articles rows', async () => {
+    await writeAll(
+      db,
+      [1, 2, 3].map((n) => articleVariant(n)),
+    );
+    const plan = await queryPlan(staleArticleIds(db, 0, 400));
+    expect(plan.join('\n')).toContain('COVERING INDEX articles_id_hash_idx');
+    expect(fullScans(plan)).toEqual([]);
   });
 });

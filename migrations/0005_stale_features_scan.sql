@@ -1,0 +1,1 @@
+CREATE INDEX `articles_id_hash_idx` ON `articles` (`id`,`content_hash`);
