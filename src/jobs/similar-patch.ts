@@ -12,7 +12,8 @@
  * runner-up is unknown without ranking: patchList() answers null and the caller ranks the
  * article. What a patch does not follow are the small shifts a ranking would see because the
  * changes moved corpus statistics and posting lists for everybody (which unchanged articles a
- * sampled feature reaches); the daily full pass settles those (docs/JOBS.md, "Incremental runs").
+ * sampled feature reaches); the daily full pass settles those (docs/JOBS.md, "Full and
+ * incremental runs").
  */
 import type { StoredLink } from '../db/similar-queries.ts';
 import { linkReason } from './similar-reason.ts';

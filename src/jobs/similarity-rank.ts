@@ -2,9 +2,9 @@
  * Finds an article's most similar articles in a SimilarityIndex without comparing it to every
  * other article: candidates come from the inverted index, heaviest features first, within a fixed
  * budget of postings, and every candidate that could make the list is scored exactly. The cost
- * per article is therefore bounded whatever the corpus size (docs/JOBS.md, "Scale"), and the list
- * is the exact top k of the candidates gathered, which is what lets an incremental run update a
- * list without ranking it again (similar-patch.ts).
+ * per article is therefore bounded whatever the corpus size (docs/JOBS.md, "Finding neighbours
+ * without comparing all pairs"), and the list is the exact top k of the candidates gathered,
+ * which is what lets an incremental run update a list without ranking it again (similar-patch.ts).
  */
 import type { SimilarityIndex } from './similarity-index.ts';
 
