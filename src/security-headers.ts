@@ -13,6 +13,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './app-env.ts';
+import { setResponseHeader } from './response-headers.ts';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -43,17 +44,7 @@ export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
 ];
 
 function setSecurityHeaders(c: Context<AppEnv>): void {
-  let headers = c.res.headers;
-  try {
-    headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
-  } catch {
-    // A fetched response has immutable headers: annotate a copy. (Cleared first, or Hono's
-    // setter would copy the old headers onto it once more.)
-    const response = c.res;
-    c.res = undefined;
-    c.res = new Response(response.body, response);
-    headers = c.res.headers;
-  }
+  const headers = setResponseHeader(c, 'content-security-policy', CONTENT_SECURITY_POLICY);
   for (const [name, value] of SECURITY_HEADERS) {
     headers.set(name, value);
   }

@@ -13,6 +13,7 @@ import type { Context, ExecutionContext as HonoExecutionContext, MiddlewareHandl
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.ts';
 import { createDb } from '../db/client.ts';
+import { replaceResponse } from '../response-headers.ts';
 import { siteOf } from '../routes/site.ts';
 import { bypassReason } from './bypass.ts';
 import { readStoredEntry, type StoredEntry, servedHeaders, toStoredResponse } from './entry.ts';
@@ -97,12 +98,6 @@ function inBackground(c: Ctx, what: string): (work: Promise<unknown>) => void {
   };
 }
 
-/** Replaces c.res without Hono merging the replaced response's headers into the new one. */
-function send(c: Ctx, response: Response): void {
-  c.res = undefined;
-  c.res = response;
-}
-
 /** Answers a bypassed request: rendered as usual, labelled, never stored. */
 async function bypass(
   c: Ctx,
@@ -118,7 +113,7 @@ async function bypass(
   if (!response.headers.has('cache-control')) {
     response.headers.set('cache-control', 'private, no-store');
   }
-  send(c, response);
+  replaceResponse(c, response);
 }
 
 /**
@@ -190,13 +185,13 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
       fallback.age < rule.edgeTtl + rule.staleIfError
     ) {
       const options = { outcome: 'STALE', stale: 'error', now: now() } as const;
-      send(c, fromStore(c.req.raw, fallback.entry, rule, key, options));
+      replaceResponse(c, fromStore(c.req.raw, fallback.entry, rule, key, options));
       return;
     }
     const unavailable = await serviceUnavailable(siteOf(c), c.get('requestId') ?? 'unknown');
     label(unavailable.headers, 'MISS', rule, key);
     unavailable.headers.set('x-cache-not-stored', `status=${status}`);
-    send(c, unavailable);
+    replaceResponse(c, unavailable);
   }
 
   /**
@@ -232,7 +227,7 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
       if (!headers.has('cache-control')) {
         headers.set('cache-control', 'no-store');
       }
-      send(c, new Response(body, { status, headers }));
+      replaceResponse(c, new Response(body, { status, headers }));
       return null;
     }
 
@@ -256,7 +251,7 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     const put = cache.put(key, toStoredResponse(body, status, headers, meta));
     hot.set(key, entry);
     headers.set('cache-control', freshCacheControl(rule, status));
-    send(c, conditional(c.req.raw, body, status, headers));
+    replaceResponse(c, conditional(c.req.raw, body, status, headers));
     return { entry, put };
   }
 
@@ -313,13 +308,13 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
           usable.entry = await remember(key, usable.entry);
         }
         const options = { outcome: 'HIT', source, now: now() } as const;
-        send(c, fromStore(c.req.raw, usable.entry, rule, key, options));
+        replaceResponse(c, fromStore(c.req.raw, usable.entry, rule, key, options));
         return;
       }
       if (status === 200 && age < rule.edgeTtl + rule.staleWhileRevalidate) {
         refreshInBackground(c, key);
         const options = { outcome: 'STALE', stale: 'revalidate', source, now: now() } as const;
-        send(c, fromStore(c.req.raw, usable.entry, rule, key, options));
+        replaceResponse(c, fromStore(c.req.raw, usable.entry, rule, key, options));
         return;
       }
     }
@@ -331,7 +326,7 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
         const options = { outcome: 'HIT', now: now() } as const;
         const response = fromStore(c.req.raw, shared.entry, rule, key, options);
         response.headers.set('x-cache-coalesced', '1');
-        send(c, response);
+        replaceResponse(c, response);
         return;
       }
     }

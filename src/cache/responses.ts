@@ -27,11 +27,20 @@ export function freshCacheControl(rule: CachedRule, status: number): string {
     : browserCacheControl(rule.browserTtl, rule.immutable);
 }
 
+/** The x-cache headers every cacheable response carries. */
+function labels(outcome: Outcome, rule: CachedRule, key: string): HeaderPairs {
+  return [
+    ['x-cache', outcome],
+    ['x-cache-rule', rule.name],
+    ['x-cache-key', key],
+  ];
+}
+
 /** Sets the x-cache headers every cacheable response carries. */
 export function label(headers: Headers, outcome: Outcome, rule: CachedRule, key: string): void {
-  headers.set('x-cache', outcome);
-  headers.set('x-cache-rule', rule.name);
-  headers.set('x-cache-key', key);
+  for (const [name, value] of labels(outcome, rule, key)) {
+    headers.set(name, value);
+  }
 }
 
 function etagOf(headers: Headers | HeaderPairs): string | null {
@@ -82,9 +91,7 @@ export function fromStore(
       options.outcome === 'HIT' ? freshCacheControl(rule, status) : browserCacheControl(0),
     ],
     ['age', String(Math.floor(Math.max(0, options.now - entry.storedAt) / 1000))],
-    ['x-cache', options.outcome],
-    ['x-cache-rule', rule.name],
-    ['x-cache-key', key],
+    ...labels(options.outcome, rule, key),
   ];
   if (options.stale) {
     headers.push(['x-cache-stale', options.stale]);

@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { matchedRoutes } from 'hono/route';
 import type { AppEnv } from '../app-env.ts';
+import { setResponseHeader } from '../response-headers.ts';
 import { setDbCallsHeader } from './db-calls-header.ts';
 import { newRenderTiming } from './render-timing.ts';
 import { requestIdFor } from './request-id.ts';
@@ -40,24 +41,6 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/**
- * c.res, with headers this middleware may set. Responses read from the Cache API or fetched have
- * immutable headers and are copied; every response the app builds itself (the usual case, and a
- * HIT's too) is annotated in place, which saves copying two dozen headers per request.
- */
-function annotatable(c: Context<AppEnv>): Response {
-  try {
-    c.res.headers.set('x-request-id', c.get('requestId'));
-  } catch {
-    const response = c.res;
-    // Cleared first: Hono's setter would otherwise copy every header of the old response again.
-    c.res = undefined;
-    c.res = new Response(response.body, response);
-    c.res.headers.set('x-request-id', c.get('requestId'));
-  }
-  return c.res;
-}
-
 export const observeMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const time = new Date().toISOString();
   const started = performance.now();
@@ -84,8 +67,9 @@ export const observeMiddleware = createMiddleware<AppEnv>(async (c, next) => {
     metrics.push({ name: 'cache', description: cache });
   }
 
-  annotatable(c).headers.set('server-timing', formatServerTiming(metrics));
-  setDbCallsHeader(c.res.headers, usage);
+  const headers = setResponseHeader(c, 'x-request-id', requestId);
+  headers.set('server-timing', formatServerTiming(metrics));
+  setDbCallsHeader(headers, usage);
 
   // A 4xx HTTPException also sets c.error, but it is a deliberate answer, not a failure.
   const failure = c.error && c.res.status >= 500 ? c.error : undefined;
