@@ -20,6 +20,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Miniflare } from 'miniflare';
+import { applyMigrations } from './bench/migrate.ts';
+import { scheduledHandler } from './bench/refresh.ts';
 
 const { values } = parseArgs({
   options: {
@@ -50,18 +52,6 @@ function bundle(): string {
     { stdio: 'pipe', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
   );
   return path.join(BUILD, 'cron-worker.js');
-}
-
-function migrations(): string[][] {
-  return readdirSync('migrations')
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((f) =>
-      readFileSync(path.join('migrations', f), 'utf8')
-        .split('--> statement-breakpoint')
-        .map((s) => s.trim())
-        .filter((s) => s.replace(/--.*$/gm, '').trim().length > 0),
-    );
 }
 
 interface JobLine {
@@ -154,17 +144,14 @@ class Bench {
     cron: string,
     time: Date,
   ): Promise<{ lines: JobLine[]; ms: number; invocations: number }> {
-    // Miniflare's Fetcher type collides with the Workers types this project compiles against.
-    const worker = (await this.mf.getWorker()) as unknown as {
-      scheduled(options: { cron: string; scheduledTime: Date }): Promise<{ outcome: string }>;
-    };
+    const scheduled = await scheduledHandler(this.mf);
     const from = this.lines.length;
     const started = performance.now();
     let invocations = 0;
     let at = time.getTime();
     for (;;) {
       invocations++;
-      const result = await worker.scheduled({ cron, scheduledTime: new Date(at) });
+      const result = await scheduled({ cron, scheduledTime: new Date(at) });
       if (result.outcome !== 'ok') {
         throw new Error(`scheduled(${cron}) ended with ${result.outcome}`);
       }
@@ -296,9 +283,7 @@ for (const size of sizes) {
 
   const seeder = new Bench(script, persist);
   await seeder.mf.ready;
-  for (const statements of migrations()) {
-    await seeder.post('/__bench/migrate', statements);
-  }
+  await applyMigrations((await seeder.mf.getD1Database('DB')) as unknown as D1Database);
   const seedStarted = performance.now();
   for (let from = 0; from < size; from += SEED_BATCH) {
     await seeder.post('/__bench/seed', {

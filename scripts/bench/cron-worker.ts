@@ -1,7 +1,7 @@
 /**
  * The Worker `npm run bench:cron` runs inside Miniflare: the real Worker (fetch and scheduled),
- * plus two bench-only endpoints that never ship: one applies migrations, one stores generated
- * articles through the real importer, all inside workerd so no article crosses the loopback.
+ * plus a bench-only endpoint that never ships: it stores generated articles through the real
+ * importer inside workerd, so no article crosses the loopback.
  */
 import { generateArticle } from '../../src/content/generator.ts';
 import { createDb } from '../../src/db/client.ts';
@@ -46,11 +46,6 @@ async function seed(env: Env, body: SeedRequest): Promise<Response> {
 export default {
   async fetch(request, env, ctx) {
     const { pathname } = new URL(request.url);
-    if (pathname === '/__bench/migrate') {
-      const statements = (await request.json()) as string[];
-      await env.DB.batch(statements.map((sql) => env.DB.prepare(sql)));
-      return Response.json({ applied: statements.length });
-    }
     if (pathname === '/__bench/seed') {
       return seed(env, (await request.json()) as SeedRequest);
     }

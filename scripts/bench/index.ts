@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { wholeNumberOption } from '../lib/cli-number.ts';
+import { ConnectionErrors } from '../lib/connection-errors.ts';
 import { bundleWorker } from './bundle.ts';
 import { type BenchCase, CASES, ISOLATE_WARM_PATH } from './cases.ts';
 import { type CorpusManifest, prepareCorpus } from './corpus.ts';
@@ -117,14 +118,10 @@ async function runCase(
     connections: settings.connections,
     duration: settings.duration,
   });
-  const started = performance.now();
-  const errorSeconds: number[] = [];
-  const errorKinds: Record<string, number> = {};
+  const failures = new ConnectionErrors(performance.now());
   // autocannon's promise is also its event emitter.
-  (run as unknown as NodeJS.EventEmitter).on('reqError', (error: NodeJS.ErrnoException) => {
-    errorSeconds.push(Math.round((performance.now() - started) / 100) / 10);
-    const kind = `${error.code ?? ''} ${error.message}`.trim();
-    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  (run as unknown as NodeJS.EventEmitter).on('reqError', (error: Error) => {
+    failures.record(error);
   });
   const result = await run;
   const after = await sampleAll(origin, plan.after);
@@ -148,7 +145,9 @@ async function runCase(
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
-    ...(errorSeconds.length > 0 ? { errorSeconds, errorKinds } : {}),
+    ...(failures.seconds.length > 0
+      ? { errorSeconds: failures.seconds, errorKinds: Object.fromEntries(failures.kinds) }
+      : {}),
     samples: [...record(before, 'before'), ...record(after, 'after')],
   };
 }

@@ -4,6 +4,7 @@
  * and the job_runs table says when the work is finished (a run too big for one invocation pauses
  * as 'partial' and the next tick resumes it).
  */
+import type { Miniflare } from 'miniflare';
 import { JOB_SCHEDULES } from '../../src/jobs/schedule.ts';
 import type { RunningApp } from './runtime.ts';
 
@@ -15,6 +16,25 @@ export interface LatestRun {
   error: string | null;
 }
 
+/** The Worker's scheduled() handler, as a cron trigger calls it. */
+export type ScheduledHandler = (options: {
+  cron: string;
+  scheduledTime: Date;
+}) => Promise<{ outcome: string }>;
+
+/**
+ * The scheduled() handler of the Worker `mf` serves.
+ *
+ * @example
+ * const scheduled = await scheduledHandler(mf);
+ * const { outcome } = await scheduled({ cron: '17 3 * * *', scheduledTime: new Date() });
+ */
+export async function scheduledHandler(mf: Miniflare): Promise<ScheduledHandler> {
+  // Miniflare's Fetcher type comes from its own copy of the Workers types; only scheduled is used.
+  const worker = (await mf.getWorker()) as unknown as { scheduled: ScheduledHandler };
+  return (options) => worker.scheduled(options);
+}
+
 /**
  * Fires every scheduled cron once, in the order of the schedule table.
  *
@@ -22,12 +42,9 @@ export interface LatestRun {
  * await fireCrons(app); // similar, then freshness
  */
 export async function fireCrons(app: RunningApp): Promise<void> {
-  // Miniflare's Fetcher type comes from its own copy of the Workers types; only scheduled is used.
-  const worker = (await app.mf.getWorker()) as unknown as {
-    scheduled(options: { cron: string; scheduledTime: Date }): Promise<{ outcome: string }>;
-  };
+  const scheduled = await scheduledHandler(app.mf);
   for (const { cron, job } of JOB_SCHEDULES) {
-    const result = await worker.scheduled({ cron, scheduledTime: new Date() });
+    const result = await scheduled({ cron, scheduledTime: new Date() });
     if (result.outcome !== 'ok') {
       throw new Error(`scheduled("${cron}") for ${job} ended with outcome "${result.outcome}"`);
     }

@@ -8,6 +8,7 @@
  * with the moment they happened.
  */
 import autocannon from 'autocannon';
+import { ConnectionErrors } from '../lib/connection-errors.ts';
 
 export type LoadClient = 'fetch' | 'autocannon';
 
@@ -42,13 +43,6 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code ?? (error as { code?: string }).code ?? '';
-  const message = cause?.message ?? (error as Error).message ?? String(error);
-  return `${code} ${message}`.trim();
-}
-
 /**
  * @example
  * const result = await drive({ origin, connections: 64, durationSeconds: 60, headers: {},
@@ -63,8 +57,7 @@ export async function drive(
 }
 
 async function driveAutocannon(options: DriveOptions, started: number): Promise<DriveResult> {
-  const errorKinds = new Map<string, number>();
-  const errorSeconds: number[] = [];
+  const failures = new ConnectionErrors(started);
   type Context = { path?: string };
   const instance = autocannon({
     url: options.origin,
@@ -91,9 +84,7 @@ async function driveAutocannon(options: DriveOptions, started: number): Promise<
   });
   // Without a callback autocannon returns an EventEmitter that is also a promise of the result.
   (instance as unknown as NodeJS.EventEmitter).on('reqError', (error: Error) => {
-    errorSeconds.push(Math.round((performance.now() - started) / 100) / 10);
-    const kind = describe(error);
-    errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
+    failures.record(error);
   });
   const result = await instance;
   return {
@@ -103,28 +94,26 @@ async function driveAutocannon(options: DriveOptions, started: number): Promise<
     // autocannon counts a timeout as an error too.
     errors: result.errors - result.timeouts,
     timeouts: result.timeouts,
-    errorKinds,
-    errorSeconds,
+    errorKinds: failures.kinds,
+    errorSeconds: failures.seconds,
   };
 }
 
 async function driveFetch(options: DriveOptions, started: number): Promise<DriveResult> {
   const end = started + options.durationSeconds * 1000;
   const latencies: number[] = [];
-  const errorKinds = new Map<string, number>();
-  const errorSeconds: number[] = [];
+  const failures = new ConnectionErrors(started);
   let timeouts = 0;
   let errors = 0;
 
   const failed = (error: unknown) => {
-    errorSeconds.push(Math.round((performance.now() - started) / 100) / 10);
     if ((error as Error).name === 'TimeoutError') {
       timeouts += 1;
+      failures.at();
       return;
     }
     errors += 1;
-    const kind = describe(error);
-    errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
+    failures.record(error);
   };
 
   const loop = async () => {
@@ -158,7 +147,7 @@ async function driveFetch(options: DriveOptions, started: number): Promise<Drive
     },
     errors,
     timeouts,
-    errorKinds,
-    errorSeconds,
+    errorKinds: failures.kinds,
+    errorSeconds: failures.seconds,
   };
 }
