@@ -6,6 +6,7 @@
 import type { ParseError, ParseResult } from './alphanode.ts';
 import { FrontMatter, splitFrontMatter } from './front-matter.ts';
 import { markdownToSections } from './markdown-body.ts';
+import { articleBody, dropLeadingTitle, renderSource } from './render/index.ts';
 import type { ArticleInput, Block, Scores, Section } from './types.ts';
 
 /** Words per minute for the reading time when the front matter does not give one. */
@@ -35,15 +36,10 @@ function countWords(sections: Section[]): number {
   return words;
 }
 
-function firstParagraph(sections: Section[]): string {
-  for (const section of sections) {
-    for (const block of section.blocks) {
-      if (block.kind === 'paragraph') {
-        return block.text;
-      }
-    }
-  }
-  return '';
+/** The first paragraph-like run of the plain text that reads as a sentence (not a heading). */
+function firstParagraphText(text: string): string {
+  const paragraphs = text.split(/\n{2,}/).map((p) => p.replace(/\s+/g, ' ').trim());
+  return paragraphs.find((p) => p.length > 80 || /[.!?:]$/.test(p)) ?? paragraphs[0] ?? '';
 }
 
 function shorten(text: string, length: number): string {
@@ -158,6 +154,16 @@ function readScores(fm: FrontMatter): Scores {
  * const result = parseMarkdown('---\ntitle: Hello\ndate: 2024-05-01\ntags: [fastapi]\n---\nHi.', 'posts/hello.md');
  * // result.ok && result.article.tools === ['fastapi'] && result.article.sourceId === 'md:posts/hello.md'
  */
+/**
+ * The rendered body (without the resolvers, which only a whole import knows: the importer renders
+ * again with them). Template syntax becomes warnings with the file's line numbers.
+ */
+function renderBody(markdown: string, title: string, source: string, firstLine: number) {
+  const body = dropLeadingTitle(markdown, title);
+  const rendered = renderSource('markdown', body, { source, firstLine });
+  return { body: articleBody('markdown', body, rendered), warnings: rendered.problems };
+}
+
 export function parseMarkdown(text: string, fileName?: string): ParseResult {
   const split = splitFrontMatter(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   if (!('body' in split)) {
@@ -233,15 +239,20 @@ export function parseMarkdown(text: string, fileName?: string): ParseResult {
     return { ok: false, errors: errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
   }
 
+  const rendered = renderBody(split.body, title, fileName ?? sourceId, split.bodyLine);
   const article: ArticleInput = {
     sourceId,
     format: 'markdown',
     slug,
     title,
     sections,
+    body: rendered.body,
     topic,
     problem,
-    summary: summary ?? shorten(firstParagraph(sections), SUMMARY_LENGTH),
+    // No description: the page shows no lede, and the meta description is derived from the
+    // rendered text (without URLs) rather than the first paragraph in bracketed form.
+    summary: summary ?? shorten(firstParagraphText(rendered.body.text), SUMMARY_LENGTH),
+    summaryDerived: summary === null,
     outline: { context: '', problem: '', stack: '', recommendedAction: '' },
     aiBrief: '',
     stack,
@@ -279,5 +290,5 @@ export function parseMarkdown(text: string, fileName?: string): ParseResult {
     modifiedAt,
     draft,
   };
-  return { ok: true, article };
+  return { ok: true, article, warnings: rendered.warnings };
 }

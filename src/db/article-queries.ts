@@ -4,11 +4,11 @@
  * another's result.
  */
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
-import type { Article, SimilarLink } from '../content/types.ts';
-import { sectionsFromBlocks } from './blocks.ts';
+import type { TocEntry } from '../content/render/index.ts';
+import type { Article, ShownBody, SimilarLink } from '../content/types.ts';
 import type { Db } from './client.ts';
 import {
-  articleBlocks,
+  articleBodies,
   articleEntities,
   articleListItems,
   articles,
@@ -35,16 +35,11 @@ export function articlePageStatements(db: Db, slug: string) {
   const id = idOfSlug(slug);
   return [
     db.select().from(articles).where(eq(articles.slug, slug)).limit(1),
+    // The body as stored: HTML rendered at import, served as it is.
     db
-      .select({
-        position: articleBlocks.position,
-        kind: articleBlocks.kind,
-        text: articleBlocks.text,
-        language: articleBlocks.language,
-      })
-      .from(articleBlocks)
-      .where(eq(articleBlocks.articleId, id))
-      .orderBy(asc(articleBlocks.position)),
+      .select({ html: articleBodies.html, toc: articleBodies.toc })
+      .from(articleBodies)
+      .where(eq(articleBodies.articleId, id)),
     db
       .select({ kind: articleTags.kind, name: articleTags.name })
       .from(articleTags)
@@ -75,6 +70,10 @@ export function articlePageStatements(db: Db, slug: string) {
   ] as const;
 }
 
+function shownBody(row: { html: string; toc: string } | undefined): ShownBody {
+  return row ? { html: row.html, toc: JSON.parse(row.toc) as TocEntry[] } : { html: '', toc: [] };
+}
+
 /**
  * The article with `slug` and its similar posts, or null when no article has that slug.
  * Exactly one D1 round trip.
@@ -84,7 +83,7 @@ export function articlePageStatements(db: Db, slug: string) {
  * if (!page) return c.notFound();
  */
 export async function getArticlePage(db: Db, slug: string): Promise<ArticlePageData | null> {
-  const [rows, blocks, tags, entities, items, similar] = await db.batch(
+  const [rows, bodies, tags, entities, items, similar] = await db.batch(
     articlePageStatements(db, slug),
   );
   const row = rows[0];
@@ -97,10 +96,11 @@ export async function getArticlePage(db: Db, slug: string): Promise<ArticlePageD
     format: row.format,
     slug: row.slug,
     title: row.title,
-    sections: sectionsFromBlocks(blocks),
+    body: shownBody(bodies[0]),
     topic: row.topic,
     problem: row.problem,
     summary: row.summary,
+    summaryDerived: row.summaryDerived,
     outline: {
       context: row.outlineContext,
       problem: row.outlineProblem,

@@ -78,7 +78,7 @@ export function processHeadings(tree: Root): TocEntry[] {
       {
         type: 'element',
         tagName: 'a',
-        properties: { className: ['anchor'], href: `#${id}`, ariaLabel: `Link to “${text}”` },
+        properties: { className: ['anchor'], href: `#${id}`, ariaLabel: 'Link to this section' },
         children: [{ type: 'text', value: '#' }],
       },
     );

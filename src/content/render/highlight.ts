@@ -37,6 +37,8 @@ lowlight.registerAlias({
   plaintext: ['text', 'txt', 'plain', 'none'],
 });
 
+const LANGUAGE_NAME = /^[a-z0-9][a-z0-9_+#.-]{0,30}$/;
+
 /**
  * The language a fence or a class names: "rust,ignore" and "rust {.numberLines}" mean rust
  * (rustdoc and Pandoc attributes follow the name).
@@ -76,11 +78,15 @@ export function highlightCode(tree: Root): void {
     const code = pre.children.find(
       (c): c is Element => c.type === 'element' && c.tagName === 'code',
     );
-    const language = code ? languageOf(code) : null;
+    const named = code ? languageOf(code) : null;
+    // A language name is a word ("c++", "objective-c", "f#"); anything else is not one we show.
+    const language = named !== null && LANGUAGE_NAME.test(named) ? named : null;
     if (code && language && lowlight.registered(language)) {
       const result = lowlight.highlight(language, textOf(code));
       code.children = result.children as ElementContent[];
       code.properties.className = ['hljs', `language-${language}`];
+    } else if (code) {
+      code.properties.className = language ? [`language-${language}`] : undefined;
     }
     // A wide line scrolls inside <pre> (focusable, so a keyboard can scroll it too) instead of
     // widening the page on a phone.

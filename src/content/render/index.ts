@@ -14,7 +14,7 @@
  * });
  * // body.html: '<h2 id="hi">Hi <a class="anchor" …>#</a></h2>\n<p>See <a href="/posts/guide">the guide</a>.</p>'
  */
-import type { Section } from '../types.ts';
+import type { ArticleBody, Section } from '../types.ts';
 import { authorHtmlTree } from './author-html.ts';
 import { finish } from './finish.ts';
 import { replayResolvers } from './links.ts';
@@ -40,28 +40,6 @@ function where(options: RenderOptions) {
   return { field: options.source, firstLine: options.firstLine ?? 1 };
 }
 
-export async function renderMarkdown(
-  markdown: string,
-  options: RenderOptions,
-): Promise<RenderedBody> {
-  const { tree, problems } = markdownTree(markdown, where(options));
-  return finish(tree, options, problems);
-}
-
-/** Author HTML (WordPress post content after auto-paragraphs): same sanitizer and highlighter. */
-export async function renderAuthorHtml(
-  html: string,
-  options: RenderOptions,
-): Promise<RenderedBody> {
-  const { tree, problems } = authorHtmlTree(html, where(options));
-  return finish(tree, options, problems);
-}
-
-/** The alphanode export's body: its plain-text sections through the same HTML output. */
-export function renderSections(sections: Section[], options: RenderOptions): RenderedBody {
-  return finish(sectionsTree(sections), options, []);
-}
-
 /** What is stored to render a body again without the source files or the importer's state. */
 export interface BodySource {
   format: 'markdown' | 'html' | 'sections';
@@ -71,15 +49,70 @@ export interface BodySource {
   images: Record<string, ResolvedImage>;
 }
 
-/** Renders a stored source again with the current pipeline, replaying the import's link maps. */
-export async function rerender(body: BodySource, source: string): Promise<RenderedBody> {
-  const options: RenderOptions = { source, ...replayResolvers(body) };
-  switch (body.format) {
-    case 'markdown':
-      return renderMarkdown(body.source, options);
-    case 'html':
-      return renderAuthorHtml(body.source, options);
+/**
+ * The pipeline, synchronous (the parsers and the writer are): every format through finish().
+ * renderMarkdown and renderAuthorHtml are its asynchronous faces for the importer.
+ */
+export function renderSource(
+  format: BodySource['format'],
+  source: string,
+  options: RenderOptions,
+): RenderedBody {
+  switch (format) {
+    case 'markdown': {
+      const { tree, problems } = markdownTree(source, where(options));
+      return finish(tree, options, problems);
+    }
+    case 'html': {
+      const { tree, problems } = authorHtmlTree(source, where(options));
+      return finish(tree, options, problems);
+    }
     case 'sections':
-      return renderSections(JSON.parse(body.source) as Section[], options);
+      return finish(sectionsTree(JSON.parse(source) as Section[]), options, []);
   }
 }
+
+export async function renderMarkdown(
+  markdown: string,
+  options: RenderOptions,
+): Promise<RenderedBody> {
+  return renderSource('markdown', markdown, options);
+}
+
+/** Author HTML (WordPress post content after auto-paragraphs): same sanitizer and highlighter. */
+export async function renderAuthorHtml(
+  html: string,
+  options: RenderOptions,
+): Promise<RenderedBody> {
+  return renderSource('html', html, options);
+}
+
+/** The alphanode export's body: its plain-text sections through the same HTML output. */
+export function renderSections(sections: Section[], options: RenderOptions): RenderedBody {
+  return renderSource('sections', JSON.stringify(sections), options);
+}
+
+/** A rendered body as an article stores it: the output, the source and the maps to replay. */
+export function articleBody(
+  format: BodySource['format'],
+  source: string,
+  rendered: RenderedBody,
+): ArticleBody {
+  return {
+    format,
+    source,
+    links: rendered.links,
+    images: rendered.images,
+    html: rendered.html,
+    toc: rendered.toc,
+    text: rendered.text,
+    renderVersion: RENDER_VERSION,
+  };
+}
+
+/** Renders a stored source again with the current pipeline, replaying the import's link maps. */
+export function rerender(body: BodySource, source: string): RenderedBody {
+  return renderSource(body.format, body.source, { source, ...replayResolvers(body) });
+}
+
+export { dropLeadingTitle } from './markdown.ts';

@@ -49,3 +49,20 @@ export function markdownTree(
   }
   return { tree: processor.runSync(mdast) as HastRoot, problems };
 }
+
+/**
+ * A body that opens with its own title as a level-1 heading ("# Title" or "Title\n====="),
+ * without that heading: the page already shows the title as its <h1>.
+ *
+ * @example
+ * dropLeadingTitle('# Hello\n\nText', 'Hello') // '\n\nText'
+ */
+export function dropLeadingTitle(markdown: string, title: string): string {
+  const match = /^\s*(?:#[ \t]+(.+?)[ \t#]*|(.+)\n=+[ \t]*)(?:\n|$)/.exec(markdown);
+  const heading = (match?.[1] ?? match?.[2])?.trim();
+  if (!match || heading === undefined || heading.toLowerCase() !== title.trim().toLowerCase()) {
+    return markdown;
+  }
+  // Keep the line count, so problems still point at the right line of the file.
+  return markdown.slice(match[0].length).replace(/^/, '\n'.repeat(match[0].split('\n').length - 1));
+}
