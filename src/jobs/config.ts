@@ -26,6 +26,8 @@ export interface JobsConfig {
   chunkSize: number;
   /** Freshness reads six small columns per article, so its chunks can be five times larger. */
   freshnessChunkSize: number;
+  /** The render job reads whole bodies (source and HTML) and renders each: small chunks. */
+  renderChunkSize: number;
   queryBudget: number;
   timeBudgetMs: number;
   maxChunks: number;
@@ -74,6 +76,8 @@ export function jobsConfig(knobs: JobKnobs): JobsConfig {
     // (at most 400 × 5 link rows) to a few seconds.
     chunkSize: chunk ?? 400,
     freshnessChunkSize: chunk ?? 2_000,
+    // 50 bodies are at most a few MB to read and a second or two of rendering.
+    renderChunkSize: chunk ?? 50,
     queryBudget: wholeNumber(knobs, 'JOBS_QUERY_BUDGET', 900, 10, 100_000),
     timeBudgetMs: wholeNumber(knobs, 'JOBS_TIME_BUDGET_MS', 10 * 60_000, 1_000, 3_600_000),
     maxChunks: wholeNumber(

@@ -6,7 +6,8 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client.ts';
 import type { JobsConfig } from './config.ts';
 
-export const JOB_NAMES = ['freshness', 'similar'] as const;
+// render first: a tick that re-renders bodies then lets similar see their new text.
+export const JOB_NAMES = ['render', 'freshness', 'similar'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** auto: the job decides (similar: incremental unless a full pass is due). */

@@ -14,6 +14,12 @@ export interface JobSchedule {
 
 export const JOB_SCHEDULES: readonly JobSchedule[] = [
   {
+    job: 'render',
+    cron: '*/30 * * * *',
+    intervalMinutes: 30,
+    why: 're-renders bodies a deploy left at an older RENDER_VERSION; with none stale a tick costs one indexed read',
+  },
+  {
     job: 'similar',
     cron: '*/30 * * * *',
     intervalMinutes: 30,

@@ -6,6 +6,7 @@ import { type JobKnobs, jobsConfig } from './config.ts';
 import { freshnessJob } from './freshness-job.ts';
 import { invalidateChangedPages } from './invalidation.ts';
 import { JOB_NAMES, type Job, type JobName, type JobRequest, type RefreshMode } from './job.ts';
+import { renderJob } from './render-job.ts';
 import { latestRun } from './run-log.ts';
 import { Invocation, type RunOutcome } from './runner.ts';
 import { JOB_SCHEDULES, jobsForCron } from './schedule.ts';
@@ -13,6 +14,7 @@ import { similarJob } from './similar-job.ts';
 
 // Each job has its own cursor type; the runner only passes it through.
 const JOBS: Record<JobName, Job<never>> = {
+  render: renderJob as Job<never>,
   freshness: freshnessJob as Job<never>,
   similar: similarJob as Job<never>,
 };
