@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePorts } from '../../scripts/bench/ports.ts';
 import { ROOT } from '../../scripts/bench/runtime.ts';
 import { prepareLocalSite, wranglerDevArgs } from '../../scripts/lib/local-site.ts';
+import { writeRealPosts } from './real-posts.ts';
 
 const READY_TIMEOUT_MS = 90_000;
 const BROWSER_PORT_RANGE = { first: 8870, last: 8889 };
@@ -70,6 +71,16 @@ export async function startDevServer(): Promise<DevServer> {
   for (const command of prepareLocalSite({ persistTo, sampleDir, importFlags })) {
     run(command.title, command.args);
   }
+  const realDir = path.join(dir, 'real');
+  writeRealPosts(realDir);
+  run('import real Rust blog posts', [
+    'tsx',
+    'scripts/import.ts',
+    '--persist-to',
+    persistTo,
+    ...importFlags,
+    realDir,
+  ]);
 
   const origin = `http://127.0.0.1:${port}`;
   let log = '';

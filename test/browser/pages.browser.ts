@@ -12,11 +12,12 @@ import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { ROOT } from '../../scripts/bench/runtime.ts';
 import { type DevServer, startDevServer } from './dev-server.ts';
+import { realPostPages } from './real-posts.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.join(ROOT, 'test', 'screenshots');
-/** The meta box's heading, as the source pages and ours title it. */
-const META_HEADING = 'alphanode post meta';
+/** The meta box's heading. */
+const META_HEADING = 'About this article';
 
 interface PageCase {
   name: string;
@@ -35,6 +36,9 @@ const PAGES: PageCase[] = [
     status: 200,
     metaBox: true,
   },
+  // Real posts: code blocks and tables scroll inside themselves, never the page; their meta box
+  // may have no lists (no stack or tools), so it is not required to.
+  ...realPostPages().map((post) => ({ ...post, status: 200, metaBox: false })),
   { name: 'listing', path: '/stack/python', status: 200, metaBox: false },
   { name: 'search', path: '/search?q=deployment', status: 200, metaBox: false },
   { name: 'not-found', path: '/posts/no-such-article-anywhere', status: 404, metaBox: false },
@@ -92,7 +96,7 @@ async function metaBoxListProblems(page: Page, required: boolean): Promise<strin
   const lists = box.locator('ul');
   const count = await lists.count();
   if (count === 0) {
-    return ['the meta box has no <ul> lists'];
+    return required ? ['the meta box has no <ul> lists'] : [];
   }
   const problems: string[] = [];
   for (let i = 0; i < count; i++) {
