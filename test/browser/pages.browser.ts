@@ -93,6 +93,11 @@ async function metaBoxListProblems(page: Page, required: boolean): Promise<strin
   if ((await box.count()) === 0) {
     return required ? [`no meta box (a section headed "${META_HEADING}")`] : [];
   }
+  // The editorial data is collapsed: open it as a reader would before looking at its lists.
+  const closed = box.locator('details:not([open]) > summary');
+  for (let i = await closed.count(); i > 0; i--) {
+    await closed.first().click();
+  }
   const lists = box.locator('ul');
   const count = await lists.count();
   if (count === 0) {
