@@ -11,7 +11,10 @@ import { validateArticle } from '../content/validate.ts';
 
 export type Problem = ParseError;
 
-export type SourceResult = { ok: true; article: ArticleInput } | { ok: false; problems: Problem[] };
+/** `warnings`: problems that do not stop the import (template syntax removed from a body). */
+export type SourceResult =
+  | { ok: true; article: ArticleInput; warnings?: Problem[] }
+  | { ok: false; problems: Problem[] };
 
 const MARKDOWN_EXTENSIONS = ['.md', '.markdown'];
 /** Extensions a directory walk picks up; a file named on the command line is read whatever its name. */
@@ -49,5 +52,7 @@ export function parseSource(
     return { ok: false, problems: parsed.errors };
   }
   const problems = validateArticle(parsed.article);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, article: parsed.article };
+  return problems.length > 0
+    ? { ok: false, problems }
+    : { ok: true, article: parsed.article, warnings: parsed.warnings };
 }

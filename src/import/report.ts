@@ -29,14 +29,18 @@ export function formatOutcome(outcome: FileOutcome, dryRun: boolean): string[] {
       return `${head} ${where}  ${p.field}: ${p.message}`;
     });
   }
+  const warnings = (outcome.warnings ?? []).map((p) => {
+    const where = p.line === undefined ? outcome.path : `${outcome.path}:${p.line}`;
+    return `${'warning'.padEnd(WIDTH)} ${where}  ${p.message}`;
+  });
   if (outcome.status === 'unchanged') {
-    return [`${head} ${outcome.path}`];
+    return [`${head} ${outcome.path}`, ...warnings];
   }
   const moved =
     outcome.before && outcome.before.slug !== outcome.slug
       ? ` (was /posts/${outcome.before.slug})`
       : '';
-  return [`${head} ${outcome.path} → /posts/${outcome.slug}${moved}`];
+  return [`${head} ${outcome.path} → /posts/${outcome.slug}${moved}`, ...warnings];
 }
 
 function seconds(ms: number): string {

@@ -54,6 +54,8 @@ export type FileOutcome =
       slug: string;
       before: ArticlePlacement | null;
       after: ArticlePlacement;
+      /** Stored anyway, but worth the editor's eye (e.g. template syntax removed, with its line). */
+      warnings?: Problem[];
     }
   | { path: string; status: 'rejected'; problems: Problem[] };
 
@@ -105,6 +107,7 @@ interface Parsed {
   index: number;
   path: string;
   article: ArticleInput;
+  warnings?: Problem[];
 }
 
 async function readAll(
@@ -136,7 +139,12 @@ async function readAll(
         }
       }
       if (result.ok) {
-        parsed[index] = { index, path: doc.path, article: result.article };
+        parsed[index] = {
+          index,
+          path: doc.path,
+          article: result.article,
+          warnings: result.warnings,
+        };
       } else {
         reject(index, result.problems);
       }
@@ -326,6 +334,7 @@ export async function importDocuments(
           slug: plan.result.slug,
           before: plan.result.before,
           after: plan.result.after,
+          ...(parsed.warnings?.length ? { warnings: parsed.warnings } : {}),
         });
       }
     }

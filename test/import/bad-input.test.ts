@@ -150,3 +150,26 @@ describe('import: each kind of bad input gets one clear line, and the good files
     expect(clash).toBeUndefined();
   });
 });
+
+describe('import: template syntax in a Markdown body', () => {
+  it('imports the article without it and names each one with its file line', async () => {
+    const text = [
+      '---',
+      'title: Shortcodes here',
+      'slug: shortcodes-here',
+      '---',
+      'Intro.',
+      '',
+      '{{< youtube abc >}}',
+      '',
+      'Also {{ .Site.Title }} inline, but `{{ code }}` is fine.',
+    ].join('\n');
+    const { lines, outcomes } = await run([doc('posts/shortcodes.md', text)]);
+    expect(outcomes[0]?.status).toBe('created');
+    expect(lines).toEqual([
+      'created      posts/shortcodes.md → /posts/shortcodes-here',
+      'warning      posts/shortcodes.md:7  template syntax "{{< youtube abc >}}" is not supported here; removed',
+      'warning      posts/shortcodes.md:9  template syntax "{{ .Site.Title }}" is not supported here; removed',
+    ]);
+  });
+});
