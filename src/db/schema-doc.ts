@@ -9,8 +9,10 @@ import * as schema from './schema.ts';
 export const TABLE_PURPOSES: Record<string, string> = {
   articles:
     'One row per article: every scalar field of the page and its meta box, typed. `indexable` is derived on write (reviewed/published, not AI-style, no review pending, not a draft); `content_hash` makes imports idempotent; `updated_at` changes only when content changes.',
+  article_bodies:
+    'The body as the page serves it: HTML rendered once by the content pipeline (sanitized, highlighted), its table of contents and plain text, the `render_version` that produced them, and the source with the link and image maps the import resolved, so the render job can re-render without the files (docs/CONTENT.md).',
   article_blocks:
-    'The body in reading order. A `heading` row starts a section; consecutive `item` rows form one list; `code` rows keep their language.',
+    'The body as plain-text blocks in reading order (the similar-posts job reads its words here). A `heading` row starts a section; consecutive `item` rows form one list; `code` rows keep their language.',
   article_tags:
     'The stack and tools lists (`kind` = stack | tool), in order; listings look them up by (kind, name).',
   article_entities: 'The entities list (name + type), in order.',
