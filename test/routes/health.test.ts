@@ -36,6 +36,7 @@ beforeEach(async () => {
 
 describe('GET /healthz', () => {
   it('is healthy when D1 answers and each job succeeded within twice its schedule', async () => {
+    await recordRun('render', 'success', 20);
     await recordRun('similar', 'success', 20);
     await recordRun('freshness', 'success', 26 * 60);
 
@@ -65,6 +66,7 @@ describe('GET /healthz', () => {
   });
 
   it('shows a failed last run but stays healthy while the last success is recent', async () => {
+    await recordRun('render', 'success', 10);
     await recordRun('similar', 'success', 40);
     await recordRun('similar', 'failed', 10);
     await recordRun('freshness', 'success', 60);
@@ -77,6 +79,7 @@ describe('GET /healthz', () => {
   });
 
   it('fails with 503 when a job last succeeded more than twice its schedule ago', async () => {
+    await recordRun('render', 'success', 5);
     await recordRun('similar', 'success', 61);
     await recordRun('similar', 'failed', 5);
     await recordRun('freshness', 'success', 60);
@@ -101,6 +104,7 @@ describe('GET /healthz', () => {
 
     expect(response.status).toBe(503);
     expect(report.problems).toEqual([
+      'render: has never run (cron */30 * * * *)',
       expect.stringMatching(/^similar: no successful run recorded \(last run failed, started /),
       'freshness: has never run (cron 17 3 * * *)',
     ]);
