@@ -44,7 +44,7 @@ describe('the admin routes', () => {
     const badJob = await refresh('?job=everything');
     expect(badJob.status).toBe(400);
     expect(((await badJob.json()) as RunsBody).error).toBe(
-      'query parameter job must be one of freshness, similar, all; got "everything"',
+      'query parameter job must be one of render, freshness, similar, all; got "everything"',
     );
     const badMode = await refresh('?job=similar&mode=sometimes');
     expect(badMode.status).toBe(400);
@@ -59,6 +59,8 @@ describe('the admin routes', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = (await response.json()) as RunsBody;
     expect(body.runs.map((r) => [r.job, r.status, r.processed])).toEqual([
+      // Every body was rendered by the current pipeline at import: nothing to re-render.
+      ['render', 'success', 0],
       ['freshness', 'success', corpus.length],
       ['similar', 'success', corpus.length],
     ]);
@@ -74,6 +76,7 @@ describe('the admin routes', () => {
       ['similar', 'admin', 'success'],
     ]);
     expect(runs.schedules?.map((s) => [s.job, s.cron])).toEqual([
+      ['render', '*/30 * * * *'],
       ['similar', '*/30 * * * *'],
       ['freshness', '17 3 * * *'],
     ]);
