@@ -276,7 +276,8 @@ export function planArticleWrite(
     statements.push(db.insert(articleListItems).values(chunk));
   }
   // The search row is built from what this batch just stored rather than sent a second time:
-  // the body is every block's text in reading order, one per line. The statement stays small
+  // the body is every block's text in reading order, one per line, and the tags every stack and tool
+  // name (the tag rows are inserted above, in this same batch). The statement stays small
   // however long the article is, which matters when it is inlined into a remote import file.
   statements.push(
     db.insert(articlesFts).select(
@@ -287,6 +288,9 @@ export function planArticleWrite(
           summary: articles.summary,
           body: sql<string>`coalesce((select group_concat(${articleBlocks.text}, char(10) order by ${articleBlocks.position}) from ${articleBlocks} where ${articleBlocks.articleId} = ${articles.id} and ${articleBlocks.text} <> ''), '')`.as(
             'body',
+          ),
+          tags: sql<string>`coalesce((select group_concat(${articleTags.name}, char(10) order by ${articleTags.kind}, ${articleTags.position}) from ${articleTags} where ${articleTags.articleId} = ${articles.id}), '')`.as(
+            'tags',
           ),
         })
         .from(articles)
