@@ -65,8 +65,13 @@ async function trigger(name: JobName): Promise<void> {
   try {
     response = await fetch(url);
   } catch (error) {
+    const where = values.url
+      ? 'check --url'
+      : values.port
+        ? `start it with: npm run dev -- --port ${values.port}`
+        : 'if npm run dev runs on another port, name it: npm run cron -- --port <N> (or --url <URL>); otherwise start it with: npm run dev';
     fail(
-      `no dev server answered at ${base} (${(error as Error).cause ?? (error as Error).message}). Start it with: npm run dev${values.port ? ` -- --port ${values.port}` : ''}`,
+      `no dev server answered at ${base} (${(error as Error).cause ?? (error as Error).message}): ${where}`,
     );
   }
   const body = await response.text();
@@ -79,7 +84,7 @@ async function trigger(name: JobName): Promise<void> {
   }
   // Without --test-scheduled, /__scheduled is just another path of the site (a 404 page).
   fail(
-    `${base} answered ${response.status} without running the scheduled handler: is wrangler dev running with --test-scheduled? (npm run dev passes it)`,
+    `${base} answered ${response.status} without running the scheduled handler: is it this project's npm run dev (which passes --test-scheduled)? If the dev server runs on another port, name it: npm run cron -- --port <N>`,
   );
 }
 

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Command, prepareLocalSite } from './lib/local-site.ts';
+import { importSummary, lastLine, summarizeMigrations } from './lib/quiet-output.ts';
 
 const wranglerArgs = process.argv.slice(2);
 // --persist-to must reach the migrations and the import too, or they would fill another database.
@@ -18,23 +19,39 @@ const { values } = parseArgs({
 });
 const persistTo = typeof values['persist-to'] === 'string' ? values['persist-to'] : undefined;
 
-function step({ title, command, args }: Command): void {
-  console.log(`\n== ${title}`);
-  const result = spawnSync(command, args, { stdio: 'inherit' });
+/**
+ * Runs one preparation step with its output captured, and prints a single line for it (the
+ * migrations' summary, the generator's last line, the import's summary). On failure everything
+ * it printed is shown.
+ */
+function step({ title, command, args }: Command, summarize: (output: string) => string): void {
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0' },
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.status !== 0) {
+    console.error(output);
     console.error(
       `dev: "${title}" failed (exit ${result.status ?? result.signal}); the site was not started.`,
     );
     process.exit(result.status ?? 1);
   }
+  console.log(summarize(result.stdout ?? ''));
 }
 
-for (const command of prepareLocalSite({
+const [migrate, generate, load] = prepareLocalSite({
   persistTo,
   sampleDir: path.join('.wrangler', 'sample-content'),
-})) {
-  step(command);
+  // The import lists only rejected files and its summary; the rest is one line per article.
+  importFlags: ['--quiet'],
+});
+if (!migrate || !generate || !load) {
+  throw new Error('prepareLocalSite() no longer returns migrate, generate, import');
 }
+step(migrate, summarizeMigrations);
+step(generate, lastLine);
+step(load, importSummary);
 
 console.log('\n== wrangler dev (Ctrl+C to stop)');
 // The edge cache stores only pages whose URL is on SITE_URL, and canonical links use it: on

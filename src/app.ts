@@ -1,6 +1,7 @@
 /**
  * Builds the Hono app. Middleware order is the request's path through the Worker:
- * observe (request id, timing, log line) → security headers fallback → D1 client → edge cache →
+ * observe (request id, timing, log line) → internal headers (for the operator only) → security
+ * headers fallback → D1 client → edge cache →
  * security headers → routes → page.
  */
 import { Hono } from 'hono';
@@ -8,6 +9,7 @@ import type { AppEnv } from './app-env.ts';
 import { type EdgeCacheOptions, edgeCache } from './cache/middleware.ts';
 import { dbMiddleware } from './db/middleware.ts';
 import { handleError } from './observe/error-handler.tsx';
+import { internalHeaders } from './observe/internal-headers.ts';
 import { observeMiddleware } from './observe/middleware.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { articleRoutes } from './routes/articles.tsx';
@@ -16,7 +18,9 @@ import { notFound } from './routes/error-responses.tsx';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { listingRoutes } from './routes/listings.tsx';
+import { methodNotAllowed } from './routes/method-not-allowed.ts';
 import { searchRoutes } from './routes/search.tsx';
+import { topicRoutes } from './routes/topics.tsx';
 import { securityHeaders, securityHeadersFallback } from './security-headers.ts';
 
 export interface AppOptions {
@@ -27,6 +31,8 @@ export interface AppOptions {
 export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(observeMiddleware);
+  // Inside observe: the log line reads x-cache, x-cache-rule and x-cache-bypass, which all stay.
+  app.use(internalHeaders);
   app.use(securityHeadersFallback);
   app.use(dbMiddleware);
   // After the D1 client (creating it makes no D1 call; a HIT makes none either), before the
@@ -45,8 +51,9 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   app.route('/search', searchRoutes);
   app.route('/assets', assetRoutes);
   app.route('/', feedRoutes);
+  app.route('/', topicRoutes);
   app.route('/', listingRoutes);
-  app.notFound(notFound);
+  app.notFound((c) => methodNotAllowed(app, c) ?? notFound(c));
   app.onError(handleError);
   return app;
 }

@@ -28,3 +28,22 @@ export function setResponseHeader(c: Context, name: string, value: string): Head
   }
   return c.res.headers;
 }
+
+/**
+ * Removes headers from c.res, copying the response first if its headers are immutable.
+ *
+ * @example
+ * deleteResponseHeaders(c, ['x-cache-key']);
+ */
+export function deleteResponseHeaders(c: Context, names: readonly string[]): void {
+  try {
+    for (const name of names) {
+      c.res.headers.delete(name);
+    }
+  } catch {
+    replaceResponse(c, new Response(c.res.body, c.res));
+    for (const name of names) {
+      c.res.headers.delete(name);
+    }
+  }
+}

@@ -75,6 +75,30 @@ export class GenerationMemo {
   }
 
   /**
+   * The snapshot in memory, however old, with its age in milliseconds; null before the first
+   * read. Never calls D1: the caller decides whether it may judge a stored page (withinBound) or
+   * must wait for current().
+   */
+  peek(): { generations: CacheGenerations; age: number; withinBound: boolean } | null {
+    if (!this.#snapshot) {
+      return null;
+    }
+    const age = this.now() - this.#readAt;
+    return { generations: this.#snapshot, age, withinBound: age < GENERATION_MAX_AGE_MS };
+  }
+
+  /**
+   * Starts a background read (ctx.waitUntil through `background.run`) unless one is running or
+   * the last one failed moments ago; the request goes on without it.
+   */
+  refreshInBackground(background: { db: () => Db; run: (work: Promise<unknown>) => void }): void {
+    if (this.#reading || this.now() - this.#failedAt < RETRY_AFTER_FAILURE_MS) {
+      return;
+    }
+    background.run(this.#read(background.db()).catch(() => undefined));
+  }
+
+  /**
    * A snapshot no older than GENERATION_MAX_AGE_MS, or null when none can be had (D1 failing):
    * the caller must then treat stored pages as unverifiable. `db` serves reads the request waits
    * for; `background.db` builds a client (only when one is needed) for the refreshes it does not
@@ -95,9 +119,7 @@ export class GenerationMemo {
       return this.#snapshot;
     }
     if (this.#snapshot && age < GENERATION_MAX_AGE_MS) {
-      if (!this.#reading) {
-        background.run(this.#read(background.db()).catch(() => undefined));
-      }
+      this.refreshInBackground(background);
       return this.#snapshot;
     }
     if (!this.#reading && this.now() - this.#failedAt < RETRY_AFTER_FAILURE_MS) {

@@ -12,6 +12,7 @@
 import type { Context, ExecutionContext as HonoExecutionContext, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.ts';
+import type { CacheGenerations } from '../db/cache-generations.ts';
 import { createDb } from '../db/client.ts';
 import { replaceResponse } from '../response-headers.ts';
 import { siteOf } from '../routes/site.ts';
@@ -75,6 +76,14 @@ function lifetimeFor(status: number, rule: CachedRule): number {
 /** How long a stored copy with `status` is served as a HIT, in seconds. */
 function freshFor(status: number, rule: CachedRule): number {
   return status === 404 ? rule.notFoundTtl : rule.edgeTtl;
+}
+
+/**
+ * True when invalidations purge the Cache API by tag (src/cache/invalidate.ts), so a copy the
+ * Cache API still holds was not invalidated.
+ */
+function purgesByTag(env: Env): boolean {
+  return Boolean(env.CF_ZONE_ID && env.CF_API_TOKEN);
 }
 
 /** Requests the middleware itself sent to refresh a stale page; a client cannot forge one. */
@@ -255,6 +264,65 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     return { entry, put };
   }
 
+  /**
+   * The stored copy to judge and the generations to judge it (and stamp a new render) with,
+   * waiting for D1 only when the documented bound needs it:
+   * - a snapshot inside the bound (younger than GENERATION_MAX_AGE_MS): used at once, refreshed
+   *   in the background past GENERATION_REFRESH_AFTER_MS; the copy in memory comes first;
+   * - an older snapshot (an isolate idle that long): the copy in memory is not trusted; the Cache
+   *   API's copy is judged by the old snapshot without waiting when invalidations purge the
+   *   Cache API by tag (CF_ZONE_ID and CF_API_TOKEN set), since then an invalidated copy is no
+   *   longer there to be found; without the purge the request waits for one read, because
+   *   nothing else can tell a copy invalidated while the isolate was idle;
+   * - no copy to judge: the render is stamped with the old snapshot's generation (older than
+   *   what it reads, so a later invalidation of what it shows can only make it re-render sooner)
+   *   and the snapshot is refreshed in the background: the MISS costs the render's D1 call only;
+   * - no snapshot at all (a new isolate): one read.
+   */
+  async function lookUp(
+    c: Ctx,
+    key: string,
+    cache: Cache,
+    isRefresh: boolean,
+    ageOf: (entry: StoredEntry) => number,
+    rule: CachedRule,
+  ): Promise<{ generations: CacheGenerations | null; entry: StoredEntry | null; source: Source }> {
+    const background = {
+      db: () => createDb(c.env.DB),
+      run: inBackground(c, 'generation refresh'),
+    };
+    const known = memo.peek();
+    if (known === null || known.withinBound) {
+      const remembered = isRefresh ? null : hot.get(key);
+      const [stored, generations] = await Promise.all([
+        isRefresh || remembered ? undefined : cache.match(key),
+        memo.current(c.var.db, background),
+      ]);
+      if (
+        remembered &&
+        generations !== null &&
+        isCurrent(remembered.generation, remembered.tags, generations) &&
+        ageOf(remembered) < freshFor(remembered.status, rule)
+      ) {
+        return { generations, entry: remembered, source: 'memory' };
+      }
+      if (remembered) {
+        // Past its fresh time or invalidated: another isolate may have stored a newer copy.
+        hot.delete(key);
+        return { generations, entry: readStoredEntry(await cache.match(key)), source: 'cache-api' };
+      }
+      return { generations, entry: readStoredEntry(stored), source: 'cache-api' };
+    }
+    hot.delete(key);
+    const entry = isRefresh ? null : readStoredEntry(await cache.match(key));
+    const judged = entry !== null && ageOf(entry) <= lifetimeFor(entry.status, rule);
+    if (judged && !purgesByTag(c.env)) {
+      return { generations: await memo.current(c.var.db, background), entry, source: 'cache-api' };
+    }
+    memo.refreshInBackground(background);
+    return { generations: known.generations, entry, source: 'cache-api' };
+  }
+
   return createMiddleware<AppEnv>(async (c, next) => {
     const url = new URL(c.req.url);
     const match = matchRule(rules, url.pathname);
@@ -268,35 +336,10 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     const key = cacheKey(c.env.SITE_URL, url, rule.keyParams, c.env.CF_VERSION_METADATA?.id);
     const cache = await openCache();
     const isRefresh = refreshRequests.has(c.req.raw);
-    const remembered = isRefresh ? null : hot.get(key);
-    const [stored, generations] = await Promise.all([
-      isRefresh || remembered ? undefined : cache.match(key),
-      memo.current(c.var.db, {
-        db: () => createDb(c.env.DB),
-        run: inBackground(c, 'generation refresh'),
-      }),
-    ]);
-
     const ageOf = (entry: StoredEntry): number => Math.max(0, now() - entry.storedAt) / 1000;
+    const { generations, entry, source } = await lookUp(c, key, cache, isRefresh, ageOf, rule);
     const current = (entry: StoredEntry): boolean =>
       generations !== null && isCurrent(entry.generation, entry.tags, generations);
-
-    let entry: StoredEntry | null;
-    let source: Source = 'cache-api';
-    if (
-      remembered &&
-      current(remembered) &&
-      ageOf(remembered) < freshFor(remembered.status, rule)
-    ) {
-      entry = remembered;
-      source = 'memory';
-    } else if (remembered) {
-      // Past its fresh time or invalidated: another isolate may have stored a newer copy.
-      hot.delete(key);
-      entry = readStoredEntry(await cache.match(key));
-    } else {
-      entry = readStoredEntry(stored);
-    }
 
     const age = entry ? ageOf(entry) : Number.POSITIVE_INFINITY;
     const usable: Usable | null =

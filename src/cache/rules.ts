@@ -7,7 +7,7 @@
  * Times are in seconds. Rules are tried in order; the first rule with a matching route wins, and
  * a path no rule matches is passed through uncached (x-cache-rule: none).
  */
-import { FEED_TAG, HOME_TAG, SEARCH_TAG, SITEMAP_TAG } from './tags.ts';
+import { FEED_TAG, HOME_TAG, SEARCH_TAG, SITEMAP_TAG, TOPICS_TAG } from './tags.ts';
 
 /** A path pattern: `:name` matches one segment, a final `*` matches the rest of the path. */
 export interface RouteSpec {
@@ -167,6 +167,32 @@ export const CACHE_RULES: readonly CacheRule[] = [
         path: '/stack/python?gclid=abc&page=1',
         outcome: { kind: 'cached', sameEntryAs: '/stack/python?page=1' },
         note: 'gclid is dropped',
+      },
+    ],
+  },
+  {
+    name: 'topics',
+    policy: 'cache',
+    summary:
+      'The topic indexes: every stack, tool and difficulty with its article count. Any article change can move a count, so every change invalidates them (tag topics).',
+    // One path per entry of TOPIC_INDEXES (src/pages/topics.ts).
+    routes: [
+      { path: '/stack', tags: [TOPICS_TAG] },
+      { path: '/tools', tags: [TOPICS_TAG] },
+      { path: '/difficulty', tags: [TOPICS_TAG] },
+    ],
+    edgeTtl: 10 * MINUTE,
+    browserTtl: MINUTE,
+    staleWhileRevalidate: HOUR,
+    staleIfError: DAY,
+    notFoundTtl: 0,
+    keyParams: [],
+    examples: [
+      { path: '/tools', outcome: { kind: 'cached' }, note: 'the tools index' },
+      {
+        path: '/stack?page=2',
+        outcome: { kind: 'cached', sameEntryAs: '/stack' },
+        note: 'an index is one page: every parameter is dropped',
       },
     ],
   },

@@ -24,6 +24,8 @@ export const SEARCH_TAG = 'search';
 export const FEED_TAG = 'feed';
 /** /sitemap.xml. */
 export const SITEMAP_TAG = 'sitemap';
+/** The topic indexes (/stack, /tools, /difficulty): their names and counts move with any article. */
+export const TOPICS_TAG = 'topics';
 
 /** The per-value tag kinds, in the form the rule table's templates use (`stack:{name}`). */
 export type TagKind = 'article' | 'links-to' | 'stack' | 'tool' | 'difficulty';
@@ -82,7 +84,7 @@ export function uniqueTags(tags: Iterable<string>): string[] {
 /**
  * The tags of every page an article change affects: the article itself (old and new slug),
  * pages linking to it, every listing it appears or appeared on (home, each stack, tool and
- * difficulty, all their pages), search results, feeds and the sitemap. Pass `before: null` for
+ * difficulty, all their pages), the topic indexes, search results, feeds and the sitemap. Pass `before: null` for
  * a new article. Listings are covered under both placements, so an article moved from one stack
  * to another leaves neither listing stale.
  *
@@ -103,6 +105,7 @@ export function tagsForArticleChange(
     SEARCH_TAG,
     FEED_TAG,
     SITEMAP_TAG,
+    TOPICS_TAG,
   ]);
 }
 

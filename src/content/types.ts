@@ -154,6 +154,8 @@ export interface Paged<T> {
   page: number;
   perPage: number;
   hasNext: boolean;
+  /** How many items the whole list holds, for "Page N of M" and a result count. */
+  total: number;
 }
 
 /** A run of text; `marked` runs matched the search terms. Rendered as <mark> by the pages. */

@@ -353,7 +353,8 @@ export function planArticleWrite(
     statements.push(db.insert(articleListItems).values(chunk));
   }
   // The search row is built from what this batch just stored rather than sent a second time:
-  // the body is the rendered body's plain text (no code blocks, no URLs). The statement stays
+  // the body is the rendered body's plain text (no code blocks, no URLs), and the tags every stack,
+  // tool and tag name (the tag rows are inserted above, in this same batch). The statement stays
   // small however long the article is, which matters when it is inlined into a remote import file.
   statements.push(
     db.insert(articlesFts).select(
@@ -364,6 +365,9 @@ export function planArticleWrite(
           summary: articles.summary,
           body: sql<string>`coalesce((select ${articleBodies.text} from ${articleBodies} where ${articleBodies.articleId} = ${articles.id}), '')`.as(
             'body',
+          ),
+          tags: sql<string>`coalesce((select group_concat(${articleTags.name}, char(10) order by ${articleTags.kind}, ${articleTags.position}) from ${articleTags} where ${articleTags.articleId} = ${articles.id}), '')`.as(
+            'tags',
           ),
         })
         .from(articles)

@@ -1,9 +1,9 @@
 /**
- * Article listings (home, stack, tools, difficulty), the feed and the sitemap. Each is one
- * statement: one D1 round trip. Listings fetch one row more than a page holds to learn whether a
- * next page exists, instead of counting.
+ * Article listings (home, stack, tools, difficulty), the feed and the sitemap. Each is one D1
+ * round trip: a listing sends its page and its count as one batch, so "Page N of M" costs no
+ * second call; both statements are answered from indexes.
  */
-import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { ArticleSummary, Paged, SitemapEntry } from '../content/types.ts';
 import type { Db } from './client.ts';
 import { articles, articleTags } from './schema.ts';
@@ -54,25 +54,57 @@ export function listingStatement(db: Db, filter: ListingFilter, request: PageReq
     .offset((request.page - 1) * request.perPage);
 }
 
+/** How many articles match `filter`. Exported for the query-plan test. */
+export function listingCountStatement(db: Db, filter: ListingFilter) {
+  return db.select({ total: count() }).from(articles).where(filterCondition(db, filter));
+}
+
 /**
- * One page of articles matching `filter`, newest first.
+ * One page of articles matching `filter`, newest first, with the total the filter matches.
  *
  * @example
  * const page = await listArticles(db, { kind: 'stack', name: 'python' }, { page: 2, perPage: 20 });
- * // page.items.length <= 20, page.hasNext tells whether /stack/python?page=3 has anything
+ * // page.items.length <= 20, page.total articles in all, page.hasNext for /stack/python?page=3
  */
 export async function listArticles(
   db: Db,
   filter: ListingFilter,
   request: PageRequest,
 ): Promise<Paged<ArticleSummary>> {
-  const rows = await listingStatement(db, filter, request);
+  const [rows, [counted]] = await db.batch([
+    listingStatement(db, filter, request),
+    listingCountStatement(db, filter),
+  ]);
   return {
     items: rows.slice(0, request.perPage).map(toArticleSummary),
     page: request.page,
     perPage: request.perPage,
     hasNext: rows.length > request.perPage,
+    total: counted?.total ?? 0,
   };
+}
+
+/**
+ * The feed's statement: the newest indexable articles, so the feed offers exactly the articles
+ * the sitemap does (unreviewed, noindex ones appear in neither).
+ */
+export function feedStatement(db: Db, size: number) {
+  return db
+    .select(articleSummaryColumns)
+    .from(articles)
+    .where(eq(articles.indexable, true))
+    .orderBy(desc(articles.createdAt), desc(articles.id))
+    .limit(size);
+}
+
+/**
+ * The `size` newest indexable articles, for the RSS feed.
+ *
+ * @example
+ * const items = await listFeedArticles(db, 20); // newest first, indexable only
+ */
+export async function listFeedArticles(db: Db, size: number): Promise<ArticleSummary[]> {
+  return (await feedStatement(db, size)).map(toArticleSummary);
 }
 
 /** The sitemap's statement: indexable articles only, read from the covering indexable index. */

@@ -48,8 +48,9 @@ export function renderDataModel(): string {
     '<!-- Generated from src/db/schema.ts by `npm run docs:schema`. Do not edit by hand. -->',
     '',
     'D1 (SQLite) tables, created by the migrations in `migrations/` that drizzle-kit generates from',
-    '`src/db/schema.ts`. The full-text index `articles_fts` (FTS5: title, summary, body; rowid = article id)',
-    'is a hand-written migration, kept in step by the article writer in the same batch as the article.',
+    '`src/db/schema.ts`. The full-text index `articles_fts` (FTS5: title, summary, body, tags, the',
+    "article's tag names; rowid = article id) is a hand-written migration, kept in step by the article",
+    'writer in the same batch as the article.',
     '',
   ];
   for (const table of tables()) {

@@ -1,5 +1,6 @@
 /**
- * The FTS5 table `articles_fts` (migrations/0001_search_fts.sql), described for drizzle so it can
+ * The FTS5 table `articles_fts` (created by a hand-written migration, rebuilt with a tags column by
+ * another), described for drizzle so it can
  * be written inside batches. It lives outside schema.ts on purpose: drizzle-kit cannot create
  * virtual tables, so the migration is hand-written and this file must not generate another.
  */
@@ -11,4 +12,6 @@ export const articlesFts = sqliteTable('articles_fts', {
   title: text('title').notNull(),
   summary: text('summary').notNull(),
   body: text('body').notNull(),
+  /** Every tag name of the article (stack, tools), one per line: a tool's name finds its articles. */
+  tags: text('tags').notNull(),
 });

@@ -1,10 +1,10 @@
 /**
- * Full-text search over title, summary and body with SQLite FTS5: bm25 ranking (title weighs
- * most), plus a highlighted title and a snippet. Matches are delimited with private-use
+ * Full-text search over title, summary, body and tag names (stack, tools) with SQLite FTS5: bm25
+ * ranking (title weighs most), plus a highlighted title, a snippet and the total match count. Matches are delimited with private-use
  * characters rather than HTML tags, and split into plain-text spans here, so the page renders
  * <mark> through JSX and nothing from the database is ever treated as markup.
  */
-import { desc, eq, sql } from 'drizzle-orm';
+import { count, desc, eq, sql } from 'drizzle-orm';
 import type { MarkedSpan, Paged, SearchHit } from '../content/types.ts';
 import type { Db } from './client.ts';
 import { toFtsQuery } from './fts-query.ts';
@@ -51,11 +51,16 @@ export function searchStatement(db: Db, ftsQuery: string, request: PageRequest) 
       .from(articlesFts)
       .innerJoin(articles, eq(articles.id, articlesFts.rowid))
       .where(sql`articles_fts match ${ftsQuery}`)
-      // bm25 is lower for better matches; title hits weigh 10, summary 4, body 1.
-      .orderBy(sql`bm25(articles_fts, 10.0, 4.0, 1.0)`, desc(articles.createdAt))
+      // bm25 is lower for better matches; title hits weigh 10, a tag name 5, summary 4, body 1.
+      .orderBy(sql`bm25(articles_fts, 10.0, 4.0, 1.0, 5.0)`, desc(articles.createdAt))
       .limit(request.perPage + 1)
       .offset((request.page - 1) * request.perPage)
   );
+}
+
+/** How many articles match an already sanitized FTS5 query. */
+export function searchCountStatement(db: Db, ftsQuery: string) {
+  return db.select({ total: count() }).from(articlesFts).where(sql`articles_fts match ${ftsQuery}`);
 }
 
 /**
@@ -74,7 +79,11 @@ export async function searchArticles(
   if (ftsQuery === null) {
     return null;
   }
-  const rows = await searchStatement(db, ftsQuery, request);
+  // One round trip: the page and the total travel as one batch.
+  const [rows, [counted]] = await db.batch([
+    searchStatement(db, ftsQuery, request),
+    searchCountStatement(db, ftsQuery),
+  ]);
   return {
     items: rows.slice(0, request.perPage).map(({ markedTitle, snippet, ...summary }) => ({
       article: toArticleSummary(summary),
@@ -84,5 +93,6 @@ export async function searchArticles(
     page: request.page,
     perPage: request.perPage,
     hasNext: rows.length > request.perPage,
+    total: counted?.total ?? 0,
   };
 }

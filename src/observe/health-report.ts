@@ -1,7 +1,9 @@
 /**
  * Decides what /healthz says: the service is `ok` when D1 answered and every job's last success
- * is recent (within twice its schedule, see jobs/schedule.ts); otherwise `failing`, with each
- * problem spelled out. Pure, so the rules are tested with a fixed clock.
+ * is recent (within twice its schedule, see jobs/schedule.ts); `pending` while a job that has
+ * never run is not yet overdue, counted from the deployed version's start (a fresh site is
+ * healthy before the daily job's first run); otherwise `failing`, with each problem spelled out.
+ * Pure, so the rules are tested with a fixed clock.
  */
 import type { JobRunStatus } from '../db/job-status.ts';
 import { JOB_SCHEDULES, type JobSchedule } from '../jobs/schedule.ts';
@@ -26,7 +28,12 @@ export interface D1Check {
 }
 
 export interface JobHealth {
+  /** False only when the job is failing; a pending job is ok. */
   ok: boolean;
+  /** pending: never run, and its first run is not overdue yet (see `dueBy`). */
+  state: 'ok' | 'pending' | 'failing';
+  /** For a job that has never run: when its first run becomes overdue. */
+  dueBy?: string;
   schedule: string;
   staleAfterSeconds: number;
   lastRun: {
@@ -40,7 +47,8 @@ export interface JobHealth {
 }
 
 export interface HealthReport {
-  status: 'ok' | 'failing';
+  /** `pending` (answered with 200, like `ok`) while a job has not had its first run yet. */
+  status: 'ok' | 'pending' | 'failing';
   checkedAt: string;
   version: VersionInfo;
   d1: D1Check;
@@ -69,17 +77,24 @@ function formatAge(seconds: number): string {
 }
 
 /**
- * How one job is doing at `now`.
+ * How one job is doing at `now`. `since` is when the deployed version started (ms): a job with
+ * no run at all is pending until twice its interval has passed since then.
  *
  * @example
- * assessJob(JOB_SCHEDULES[0], { lastRun, lastSuccess }, Date.now()).ok; // false when stale
+ * assessJob(JOB_SCHEDULES[0], { lastRun, lastSuccess }, Date.now(), deployedAt).state; // 'failing' when stale
  */
-export function assessJob(schedule: JobSchedule, runs: JobRunStatus, now: number): JobHealth {
+export function assessJob(
+  schedule: JobSchedule,
+  runs: JobRunStatus,
+  now: number,
+  since: number,
+): JobHealth {
   const job = schedule.job;
   const staleAfter = staleAfterMs(schedule);
   const { lastRun, lastSuccess } = runs;
   const health: JobHealth = {
     ok: false,
+    state: 'failing',
     schedule: schedule.cron,
     staleAfterSeconds: staleAfter / 1000,
     lastRun: lastRun && {
@@ -90,10 +105,19 @@ export function assessJob(schedule: JobSchedule, runs: JobRunStatus, now: number
     },
     lastSuccess: null,
   };
+  if (!lastSuccess && !lastRun) {
+    const dueBy = since + staleAfter;
+    health.dueBy = new Date(dueBy).toISOString();
+    if (now <= dueBy) {
+      health.ok = true;
+      health.state = 'pending';
+      return health;
+    }
+  }
   if (!lastSuccess) {
     health.problem = lastRun
       ? `${job}: no successful run recorded (last run ${lastRun.status}, started ${lastRun.startedAt})`
-      : `${job}: has never run (cron ${health.schedule})`;
+      : `${job}: has never run, and its first run was due by ${health.dueBy} (cron ${health.schedule})`;
     return health;
   }
   // A success always has a finish time; fall back to its start should a writer have left it out.
@@ -106,24 +130,28 @@ export function assessJob(schedule: JobSchedule, runs: JobRunStatus, now: number
     health.problem = `${job}: last success ${formatAge(age)} ago, older than twice its schedule (${formatAge(staleAfter / 1000)})`;
   } else {
     health.ok = true;
+    health.state = 'ok';
   }
   return health;
 }
 
 /**
  * The whole report. `runs` is null when reading job_runs failed (then `d1.ok` is false).
+ * `since` is when the deployed version started, in ms (see deployedSince in routes/health.ts).
  *
  * @example
- * const report = buildHealthReport({ now: Date.now(), d1, runs, version });
- * c.json(report, report.status === 'ok' ? 200 : 503);
+ * const report = buildHealthReport({ now: Date.now(), since, d1, runs, version });
+ * c.json(report, report.status === 'failing' ? 503 : 200);
  */
 export function buildHealthReport(input: {
   now: number;
+  since: number;
   d1: D1Check;
   runs: Record<string, JobRunStatus> | null;
   version: VersionInfo;
 }): HealthReport {
-  const { now, d1, runs, version } = input;
+  const { now, since, d1, runs, version } = input;
+  let pending = false;
   const problems: string[] = [];
   if (!d1.ok) {
     problems.push(`d1: unreachable (${d1.error ?? 'unknown error'})`);
@@ -136,15 +164,17 @@ export function buildHealthReport(input: {
         schedule,
         runs[schedule.job] ?? { lastRun: null, lastSuccess: null },
         now,
+        since,
       );
       jobs[schedule.job] = health;
+      pending ||= health.state === 'pending';
       if (health.problem) {
         problems.push(health.problem);
       }
     }
   }
   return {
-    status: problems.length === 0 ? 'ok' : 'failing',
+    status: problems.length > 0 ? 'failing' : pending ? 'pending' : 'ok',
     checkedAt: new Date(now).toISOString(),
     version,
     d1,

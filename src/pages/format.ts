@@ -23,3 +23,14 @@ export function formatDate(iso: string): string {
 export function formatNumber(value: number): string {
   return value.toLocaleString('en-US');
 }
+
+/**
+ * A count with its noun, singular or plural.
+ *
+ * @example
+ * countOf(1, 'article') // '1 article'
+ * countOf(1200, 'article') // '1,200 articles'
+ */
+export function countOf(count: number, noun: string): string {
+  return `${formatNumber(count)} ${noun}${count === 1 ? '' : 's'}`;
+}

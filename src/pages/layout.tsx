@@ -1,12 +1,14 @@
 /**
  * The HTML document around every page: head metadata (title, description, canonical URL,
- * robots, OpenGraph), the header with navigation and search, the main landmark and the footer.
+ * robots, OpenGraph), the header with navigation (latest, the topic indexes, the feed) and the
+ * site's one search box, the main landmark and the footer.
  */
 
 import { html } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
 import { absoluteUrl, type Site } from './site.ts';
 import { STYLESHEET_PATH } from './stylesheet.ts';
+import { TOPIC_INDEXES } from './topics.ts';
 
 export interface LayoutProps {
   site: Site;
@@ -18,6 +20,8 @@ export interface LayoutProps {
   /** false adds meta robots noindex (routes send X-Robots-Tag: noindex alongside). */
   indexable: boolean;
   ogType?: 'website' | 'article';
+  /** What the header's search box shows: the query on the search page, empty elsewhere. */
+  searchQuery?: string;
   /** Extra head elements (article times, JSON-LD). */
   head?: Child;
   children?: Child;
@@ -65,6 +69,9 @@ export const Layout: FC<LayoutProps> = (props) => {
             </a>
             <nav class="site-nav" aria-label="Site">
               <a href="/">Latest</a>
+              {TOPIC_INDEXES.map((index) => (
+                <a href={index.path}>{index.heading}</a>
+              ))}
               <a href="/feed.xml">RSS</a>
             </nav>
             <search class="site-search">
@@ -72,7 +79,13 @@ export const Layout: FC<LayoutProps> = (props) => {
                 <label class="visually-hidden" for="site-search">
                   Search articles
                 </label>
-                <input id="site-search" type="search" name="q" placeholder="Search articles" />
+                <input
+                  id="site-search"
+                  type="search"
+                  name="q"
+                  placeholder="Search articles"
+                  value={props.searchQuery}
+                />
                 <button type="submit">Search</button>
               </form>
             </search>

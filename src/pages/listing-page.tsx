@@ -2,8 +2,9 @@
 import type { FC } from 'hono/jsx';
 import type { ArticleSummary, Paged } from '../content/types.ts';
 import { ArticleList } from './article-list.tsx';
+import { countOf } from './format.ts';
 import { Layout } from './layout.tsx';
-import { Pagination } from './pagination.tsx';
+import { Pagination, pageCount } from './pagination.tsx';
 import { paths, type Site } from './site.ts';
 
 export interface ListingPageProps {
@@ -32,7 +33,10 @@ export const ListingPage: FC<ListingPageProps> = ({
       indexable={true}
     >
       <h1>{title}</h1>
-      <p class="lede">{description}</p>
+      <p class="lede">
+        {description}
+        {listing.total > 0 && ` ${countOf(listing.total, 'article')}.`}
+      </p>
       {listing.items.length > 0 ? (
         <ArticleList articles={listing.items} />
       ) : (
@@ -40,7 +44,7 @@ export const ListingPage: FC<ListingPageProps> = ({
       )}
       <Pagination
         page={listing.page}
-        hasNext={listing.hasNext}
+        pages={pageCount(listing.total, listing.perPage)}
         href={(n) => paths.page(basePath, n)}
       />
     </Layout>

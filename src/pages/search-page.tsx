@@ -1,9 +1,10 @@
-/** GET /search?q=: the search form and ranked results with the matching words marked. */
+/** GET /search?q=: the result count and ranked results with the matching words marked. */
 import type { FC } from 'hono/jsx';
 import type { MarkedSpan, Paged, SearchHit } from '../content/types.ts';
 import { ArticleCardMeta } from './article-list.tsx';
+import { countOf } from './format.ts';
 import { Layout } from './layout.tsx';
-import { Pagination } from './pagination.tsx';
+import { Pagination, pageCount } from './pagination.tsx';
 import { paths, type Site } from './site.ts';
 
 /** Plain text with <mark> around matches; every span goes through JSX escaping. */
@@ -33,6 +34,9 @@ const Results: FC<{ query: string; results: Paged<SearchHit> | null }> = ({ quer
   }
   return (
     <>
+      <p class="result-count" role="status">
+        {countOf(results.total, 'article')} match “{query}”.
+      </p>
       <ol class="article-list">
         {results.items.map((hit) => (
           <li>
@@ -52,7 +56,7 @@ const Results: FC<{ query: string; results: Paged<SearchHit> | null }> = ({ quer
       </ol>
       <Pagination
         page={results.page}
-        hasNext={results.hasNext}
+        pages={pageCount(results.total, results.perPage)}
         href={(n) => paths.search(query, n)}
         previousLabel="Previous"
         nextLabel="More results"
@@ -68,17 +72,10 @@ export const SearchPage: FC<SearchPageProps> = ({ site, query, results }) => (
     description={`Search the ${site.name} articles by title, summary and text.`}
     canonicalPath="/search"
     indexable={false}
+    searchQuery={query}
   >
-    <h1>Search</h1>
-    <search>
-      <form class="search-form" action="/search" method="get">
-        <label class="visually-hidden" for="search-page-q">
-          Search articles
-        </label>
-        <input id="search-page-q" type="search" name="q" value={query} />
-        <button type="submit">Search</button>
-      </form>
-    </search>
+    {/* The header's search box is the page's one form: it shows the query being answered. */}
+    <h1>{query.trim() ? `Search: ${query}` : 'Search'}</h1>
     <Results query={query} results={results} />
   </Layout>
 );

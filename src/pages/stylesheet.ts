@@ -165,6 +165,10 @@ mark { background: var(--mark); color: inherit; padding: 0 0.1em; border-radius:
 .article-list .tags { margin: 0; }
 .pagination { display: flex; justify-content: space-between; align-items: center; gap: 1rem; margin-top: 2rem; }
 .pagination .current { color: var(--muted); }
+.result-count { color: var(--muted); }
+.topic-index { list-style: none; padding: 0; columns: 14rem; column-gap: 2rem; }
+.topic-index li { padding: 0.2rem 0; break-inside: avoid; }
+.topic-index .count { color: var(--muted); font-size: 0.9rem; }
 .site-footer { border-top: 1px solid var(--border); color: var(--muted); font-size: 0.9rem; }
 .site-footer .wrap { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; padding-block: 1.25rem 2rem; }
 .site-footer ul { list-style: none; padding: 0; margin: 0; display: flex; gap: 1.25rem; }

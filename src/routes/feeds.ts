@@ -1,7 +1,7 @@
 /** GET /feed.xml, /sitemap.xml, /robots.txt — documents for feed readers and crawlers. */
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { listArticles, listSitemapEntries } from '../db/listing-queries.ts';
+import { listFeedArticles, listSitemapEntries } from '../db/listing-queries.ts';
 import { timeRender } from '../observe/render-timing.ts';
 import { robotsTxt } from '../pages/robots-txt.ts';
 import { rssFeed } from '../pages/rss-feed.ts';
@@ -14,9 +14,10 @@ export const FEED_SIZE = 20;
 export const feedRoutes = new Hono<AppEnv>();
 
 feedRoutes.get('/feed.xml', async (c) => {
-  const latest = await listArticles(c.var.db, { kind: 'latest' }, { page: 1, perPage: FEED_SIZE });
+  // Indexable articles only, as in the sitemap: an unreviewed article is in neither.
+  const latest = await listFeedArticles(c.var.db, FEED_SIZE);
   return timeRender(c, () =>
-    c.body(rssFeed(siteOf(c), latest.items), 200, {
+    c.body(rssFeed(siteOf(c), latest), 200, {
       'Content-Type': 'application/rss+xml; charset=utf-8',
     }),
   );

@@ -1,7 +1,8 @@
 /**
  * GET /healthz for uptime checks and for the person on call: is D1 answering, are the cron jobs
- * succeeding on time, which version is deployed. 200 when all is well, 503 otherwise, and never
- * cached anywhere, since a cached health answer is worse than none.
+ * succeeding on time, which version is deployed. 200 when all is well or a job's first run is
+ * still to come (`pending`), 503 when failing, and never cached anywhere, since a cached health
+ * answer is worse than none.
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
@@ -12,6 +13,19 @@ import { roundMs } from '../observe/server-timing.ts';
 import { versionInfo } from '../observe/version.ts';
 
 export const healthRoutes = new Hono<AppEnv>();
+
+/** When this isolate first answered /healthz: the start of a version with no upload time. */
+let firstCheckedAt: number | undefined;
+
+/**
+ * When the running version started, in ms: its upload time from the version metadata when
+ * deployed, else (wrangler dev, tests) when this isolate first answered a health check.
+ */
+function deployedSince(uploadedAt: string | null, now: number): number {
+  firstCheckedAt ??= now;
+  const uploaded = uploadedAt ? Date.parse(uploadedAt) : Number.NaN;
+  return Number.isNaN(uploaded) ? firstCheckedAt : uploaded;
+}
 
 healthRoutes.get('/healthz', async (c) => {
   // The job lookup doubles as the D1 probe: one round trip that proves the database answers and
@@ -32,7 +46,10 @@ healthRoutes.get('/healthz', async (c) => {
       error: error instanceof Error ? error.message : String(error),
     };
   }
-  const report = buildHealthReport({ now: Date.now(), d1, runs, version: versionInfo(c.env) });
+  const now = Date.now();
+  const version = versionInfo(c.env);
+  const since = deployedSince(version.uploadedAt, now);
+  const report = buildHealthReport({ now, since, d1, runs, version });
   c.header('cache-control', 'no-store');
-  return c.json(report, report.status === 'ok' ? 200 : 503);
+  return c.json(report, report.status === 'failing' ? 503 : 200);
 });

@@ -15,7 +15,11 @@ import { db, send, store, withArticlesTableDown } from './helpers.ts';
 import { createRealApp } from './real-app.ts';
 import { testClock } from './test-app.ts';
 
-const linked = articleVariant(1);
+/** Reviewed, so the feed (indexable articles only) shows it too. */
+const linked = articleVariant(1, {
+  revision: { status: 'published', version: '1', lastReviewed: null },
+  flags: { aiGeneratedStyle: false, hasImages: false, imageHeavy: false, needsHumanReview: false },
+});
 const linkedSlug = 'fixture-article-1-about-safer-deployment-steps';
 const article = CACHE_RULES.find((r) => r.name === 'article') as CachedRule;
 

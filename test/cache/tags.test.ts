@@ -15,7 +15,7 @@ const seed = {
 };
 
 describe('tagsForArticleChange', () => {
-  it('names the article, pages linking to it, every listing it is on, search, feeds and sitemap', () => {
+  it('names the article, pages linking to it, every listing it is on, the topic indexes, search, feeds and sitemap', () => {
     expect(tagsForArticleChange(null, seed)).toEqual([
       'article:building-a-safer-workflow',
       'difficulty:beginner',
@@ -29,6 +29,7 @@ describe('tagsForArticleChange', () => {
       'stack:python-services',
       'tool:fastapi',
       'tool:pytest',
+      'topics',
     ]);
   });
 

@@ -41,6 +41,9 @@ describe('the deployed Worker', () => {
     ['/stack/python', 'listing'],
     ['/tools/pytest', 'listing'],
     ['/difficulty/beginner', 'listing'],
+    ['/stack', 'topics'],
+    ['/tools', 'topics'],
+    ['/difficulty', 'topics'],
     ['/search?q=safer+deployment', 'search'],
     ['/feed.xml', 'feeds'],
     ['/sitemap.xml', 'feeds'],
@@ -62,7 +65,9 @@ describe('the deployed Worker', () => {
   });
 
   it('tags an article page with the articles its similar-posts box links to', async () => {
-    const page = await fetchWorker(`/posts/${SEED_SLUG}`);
+    const page = await fetchWorker(`/posts/${SEED_SLUG}`, {
+      headers: { 'x-admin-token': env.ADMIN_TOKEN ?? '' },
+    });
     expect(page.header('x-cache-tags')?.split(',')).toEqual(
       expect.arrayContaining([
         `article:${SEED_SLUG}`,

@@ -10,12 +10,15 @@ import { articlePageStatements } from '../../src/db/article-queries.ts';
 import { createDb } from '../../src/db/client.ts';
 import { toFtsQuery } from '../../src/db/fts-query.ts';
 import {
+  feedStatement,
   type ListingFilter,
+  listingCountStatement,
   listingStatement,
   sitemapStatement,
 } from '../../src/db/listing-queries.ts';
-import { searchStatement } from '../../src/db/search-queries.ts';
+import { searchCountStatement, searchStatement } from '../../src/db/search-queries.ts';
 import { staleArticleIds } from '../../src/db/similar-queries.ts';
+import { type TopicKind, topicCountsStatement } from '../../src/db/topic-queries.ts';
 import { articleVariant, writeAll } from '../fixtures/articles.ts';
 
 const db = createDb(env.DB);
@@ -55,8 +58,16 @@ const statements: [string, Explainable][] = [
   ...filters.map(
     (f) => [`listing ${f.kind}`, listingStatement(db, f, page)] as [string, Explainable],
   ),
+  ...filters.map(
+    (f) => [`listing count ${f.kind}`, listingCountStatement(db, f)] as [string, Explainable],
+  ),
+  ...(['stack', 'tool', 'difficulty'] as TopicKind[]).map(
+    (kind) => [`topic index ${kind}`, topicCountsStatement(db, kind)] as [string, Explainable],
+  ),
   ['search', searchStatement(db, toFtsQuery('safer deploy') ?? '', page)],
+  ['search count', searchCountStatement(db, toFtsQuery('safer deploy') ?? '')],
   ['sitemap', sitemapStatement(db)],
+  ['feed', feedStatement(db, 20)],
 ];
 
 describe('query plans of page queries', () => {

@@ -29,7 +29,7 @@ describe('feeds and crawler files', () => {
     ]);
   });
 
-  it('GET /feed.xml is RSS 2.0 with the 20 newest articles, absolute links and RFC 822 dates', async () => {
+  it('GET /feed.xml is RSS 2.0 with the 20 newest indexable articles, absolute links and RFC 822 dates', async () => {
     const res = await get('/feed.xml', { 'X-Forwarded-Host': 'evil.example' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
@@ -37,11 +37,21 @@ describe('feeds and crawler files', () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"')).toBe(true);
     expect(xml).not.toContain('evil.example');
     expect(xml.match(/<item>/g)).toHaveLength(20);
-    expect(xml).toContain(
-      `<link>${SITE}/posts/fixture-article-32-about-safer-deployment-steps</link>`,
-    );
-    expect(xml).toContain('<pubDate>Sat, 01 Feb 2025 00:00:00 GMT</pubDate>'); // article 31
+    // 32 (a draft) and 31 (needs review) are newer but noindex, so the feed starts at 30.
+    expect(xml).not.toContain('fixture-article-32');
+    expect(xml).not.toContain('fixture-article-31');
+    expect(xml).toContain(`<link>${SITE}/posts/tom-jerry-3-xml</link>`);
+    expect(xml).toContain('<pubDate>Fri, 31 Jan 2025 00:00:00 GMT</pubDate>'); // article 30
     expect(xml).toContain(`<atom:link href="${SITE}/feed.xml" rel="self"`);
+  });
+
+  it('lists in the feed only articles the sitemap lists', async () => {
+    const feed = await (await get('/feed.xml')).text();
+    const sitemap = await (await get('/sitemap.xml')).text();
+    const feedLinks = [...feed.matchAll(/<item>[\s\S]*?<link>([^<]+)<\/link>/g)].map((m) => m[1]);
+    const sitemapLocs = new Set([...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]));
+    expect(feedLinks).toHaveLength(20);
+    expect(feedLinks.filter((link) => !sitemapLocs.has(link))).toEqual([]);
   });
 
   it('escapes titles as XML', async () => {

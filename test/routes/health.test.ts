@@ -1,8 +1,9 @@
-import { SELF } from 'cloudflare:test';
+import { createExecutionContext, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
 import { jobRuns } from '../../src/db/schema.ts';
+import worker from '../../src/index.ts';
 import type { HealthReport } from '../../src/observe/health-report.ts';
 
 const MINUTE = 60_000;
@@ -27,6 +28,22 @@ async function recordRun(job: string, status: 'success' | 'failed', minutesAgo: 
 async function getHealth(): Promise<{ response: Response; report: HealthReport }> {
   const response = await SELF.fetch('http://example.com/healthz');
   return { response, report: await response.json<HealthReport>() };
+}
+
+/** /healthz as a deployed version uploaded `minutesAgo` minutes ago answers it. */
+async function getDeployedHealth(
+  minutesAgo: number,
+): Promise<{ response: Response; report: HealthReport }> {
+  const deployed = {
+    ...env,
+    ENVIRONMENT: 'production',
+    CF_VERSION_METADATA: { id: 'version-1', tag: 'v0.1.0', timestamp: ago(minutesAgo * MINUTE) },
+  };
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request('http://example.com/healthz'), deployed, ctx);
+  const report = await response.json<HealthReport>();
+  await waitOnExecutionContext(ctx);
+  return { response, report };
 }
 
 beforeEach(async () => {
@@ -106,7 +123,45 @@ describe('GET /healthz', () => {
     expect(report.problems).toEqual([
       'render: has never run (cron */30 * * * *)',
       expect.stringMatching(/^similar: no successful run recorded \(last run failed, started /),
-      'freshness: has never run (cron 17 3 * * *)',
+    ]);
+    // The daily job has not had its first run yet, which is not a failure.
+    expect(report.jobs?.freshness?.state).toBe('pending');
+  });
+
+  it('is pending (200) on a fresh site until a first run is overdue', async () => {
+    const { response, report } = await getDeployedHealth(10);
+    expect(response.status).toBe(200);
+    expect(report.status).toBe('pending');
+    expect(report.problems).toEqual([]);
+    expect(report.version).toMatchObject({ id: 'version-1', source: 'version-metadata' });
+    expect(report.jobs?.similar).toMatchObject({ ok: true, state: 'pending', lastRun: null });
+    expect(report.jobs?.freshness).toMatchObject({ ok: true, state: 'pending', lastRun: null });
+    // Overdue twice the interval after the version started: 50 more minutes for the 30-minute job.
+    const due = Date.parse(report.jobs?.similar?.dueBy ?? '');
+    expect(Math.round((due - Date.now()) / MINUTE)).toBe(50);
+  });
+
+  it('is pending while only the daily job is still to run, ok once both have run', async () => {
+    await recordRun('similar', 'success', 5);
+    const pending = await getDeployedHealth(40);
+    expect(pending.response.status).toBe(200);
+    expect(pending.report.status).toBe('pending');
+    expect(pending.report.jobs?.similar?.state).toBe('ok');
+    expect(pending.report.jobs?.freshness?.state).toBe('pending');
+
+    await recordRun('freshness', 'success', 1);
+    const ok = await getDeployedHealth(40);
+    expect(ok.report.status).toBe('ok');
+  });
+
+  it('fails (503) once a job that never ran is overdue since the version started', async () => {
+    await recordRun('freshness', 'success', 60);
+    const { response, report } = await getDeployedHealth(61);
+    expect(response.status).toBe(503);
+    expect(report.status).toBe('failing');
+    expect(report.jobs?.similar?.state).toBe('failing');
+    expect(report.problems).toEqual([
+      expect.stringMatching(/^similar: has never run, and its first run was due by .* \(cron /),
     ]);
   });
 

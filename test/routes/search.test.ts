@@ -30,6 +30,8 @@ describe('GET /search', () => {
         title: 'a plain title',
         summary: 'kubernetes appears in this summary only',
       }),
+      // A tool and a stack named only in the article's lists, nowhere in its text.
+      articleVariant(3, { title: 'testing web services', stack: ['Gleam'], tools: ['QuokkaDB'] }),
       // 22 more that all mention "zeppelin" in the body, for pagination.
       ...Array.from({ length: 22 }, (_, i) =>
         articleVariant(10 + i, {
@@ -69,15 +71,39 @@ describe('GET /search', () => {
     const html = await first.text();
     expect(await resultSlugs(new Response(html))).toHaveLength(20);
     expect(html).toContain('<a rel="next" href="/search?q=zeppelin&amp;page=2">');
-    expect(await resultSlugs(await search('zeppelin', 2))).toHaveLength(2);
+    expect(html).toContain('Page 1 of 2');
+    const second = await (await search('zeppelin', 2)).text();
+    expect(await resultSlugs(new Response(second))).toHaveLength(2);
+    expect(second).toContain('Page 2 of 2');
+    expect(second).not.toContain('rel="next"');
   });
 
-  it('shows the form alone for an empty query', async () => {
+  it('says how many articles match, on every page of the results', async () => {
+    expect(await (await search('zeppelin')).text()).toContain('22 articles match “zeppelin”.');
+    expect(await (await search('zeppelin', 2)).text()).toContain('22 articles match “zeppelin”.');
+    expect(await (await search('autoscaling')).text()).toContain('1 article match');
+  });
+
+  it("finds an article by a tool's or a stack's name, whatever its case", async () => {
+    expect(await resultSlugs(await search('quokkadb'))).toEqual(['testing-web-services']);
+    expect(await resultSlugs(await search('QuokkaDB'))).toEqual(['testing-web-services']);
+    expect(await resultSlugs(await search('gleam'))).toEqual(['testing-web-services']);
+  });
+
+  it('has one search box, which shows the query being answered', async () => {
+    const html = await (await search('zeppelin')).text();
+    expect(html.match(/<form/g)).toHaveLength(1);
+    expect(html).toContain('name="q" placeholder="Search articles" value="zeppelin"/>');
+  });
+
+  it('shows the empty search box alone for an empty query', async () => {
     const res = await SELF.fetch('https://alphanode.test/search');
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('<input id="search-page-q" type="search" name="q" value=""/>');
+    expect(html.match(/<form/g)).toHaveLength(1);
+    expect(html).toContain('name="q" placeholder="Search articles" value=""/>');
     expect(html).not.toContain('No articles match');
+    expect(html).not.toContain('result-count');
   });
 
   it('says so when nothing matches', async () => {
@@ -114,7 +140,7 @@ describe('GET /search', () => {
   ])('answers FTS syntax from users (%j) with a page, not an error', async (query) => {
     const res = await search(query);
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('<h1>Search</h1>');
+    expect(await res.text()).toContain('<h1>Search');
   });
 
   it('still searches the words inside operator-laden input', async () => {
