@@ -12,10 +12,10 @@ import { observeMiddleware } from './observe/middleware.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { articleRoutes } from './routes/articles.tsx';
 import { assetRoutes } from './routes/assets.ts';
-import { notFound } from './routes/error-responses.tsx';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { listingRoutes } from './routes/listings.tsx';
+import { answerOldUrl } from './routes/old-urls.ts';
 import { searchRoutes } from './routes/search.tsx';
 import { securityHeaders, securityHeadersFallback } from './security-headers.ts';
 
@@ -46,7 +46,8 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   app.route('/assets', assetRoutes);
   app.route('/', feedRoutes);
   app.route('/', listingRoutes);
-  app.notFound(notFound);
+  // What no route answers may be an old URL of an imported article (a 301), else the 404 page.
+  app.notFound(answerOldUrl);
   app.onError(handleError);
   return app;
 }

@@ -24,6 +24,8 @@ export const SEARCH_TAG = 'search';
 export const FEED_TAG = 'feed';
 /** /sitemap.xml. */
 export const SITEMAP_TAG = 'sitemap';
+/** Every 301 from an old URL, and every 404 of a URL that could have been one (routes/old-urls.ts). */
+export const REDIRECTS_TAG = 'redirects';
 
 /** The per-value tag kinds, in the form the rule table's templates use (`stack:{name}`). */
 export type TagKind = 'article' | 'links-to' | 'stack' | 'tool' | 'difficulty';
@@ -103,6 +105,8 @@ export function tagsForArticleChange(
     SEARCH_TAG,
     FEED_TAG,
     SITEMAP_TAG,
+    // Any article change may add, drop or re-point an old URL (a new slug moves its target).
+    REDIRECTS_TAG,
   ]);
 }
 

@@ -60,7 +60,10 @@ export function normalizeOldUrl(url: string): string | null {
       segments.pop();
     }
   }
-  const path = `/${segments.join('/')}`;
+  // The site's own article URLs ignore case (/posts/My-Post answers 301 to /posts/my-post), so
+  // an old URL there is kept in the form a request reaches the lookup with.
+  const joined = `/${segments.join('/')}`;
+  const path = joined.startsWith('/posts/') ? joined.toLowerCase() : joined;
   const id = ID_PARAMS.map((name) => [name, params.get(name)] as const).find(
     ([, value]) => value !== null && /^\d+$/.test(value),
   );

@@ -15,7 +15,7 @@ import {
   type InvalidationResult,
   invalidate,
 } from '../cache/invalidate.ts';
-import { tagsForArticleChange } from '../cache/tags.ts';
+import { tag, tagsForArticleChange } from '../cache/tags.ts';
 import { MAX_FILE_BYTES, sizeProblem } from '../content/decode.ts';
 import { contentHash } from '../content/hash.ts';
 import type { Skip } from '../content/markdown.ts';
@@ -334,6 +334,7 @@ export async function importDocuments(
   // Slugs claimed or given up by articles of this run, ahead of what the database says: a dry
   // run writes nothing, and later chunks must still see earlier chunks' decisions.
   const claims = new Map<string, string | null>();
+  const oldPostTags = new Set<string>();
   for (let start = 0; start < valid.length; start += chunkSize) {
     const chunk = valid.slice(start, start + chunkSize);
     const hashes = await Promise.all(chunk.map((p) => contentHash(p.article)));
@@ -384,6 +385,13 @@ export async function importDocuments(
       }
       const { result } = plan;
       if (result.status !== 'unchanged') {
+        // A cached 404 at /posts/<x> must go when x becomes an old URL of this article.
+        for (const url of parsed.article.redirects ?? []) {
+          const postSlug = postSlugOf(url);
+          if (postSlug !== null) {
+            oldPostTags.add(tag('article', postSlug));
+          }
+        }
         if (result.before && result.before.slug !== result.slug) {
           claims.set(result.before.slug, null);
         }
@@ -433,7 +441,10 @@ export async function importDocuments(
   flush();
   if (!dryRun && summary.changes.length > 0) {
     // Once per run, with every page any change touched: one generation bump, one set of purges.
-    const tags = summary.changes.flatMap((c) => tagsForArticleChange(c.before, c.after));
+    const tags = [
+      ...summary.changes.flatMap((c) => tagsForArticleChange(c.before, c.after)),
+      ...oldPostTags,
+    ];
     try {
       summary.invalidation = await invalidate(db, tags, options.cache ?? {});
     } catch (error) {

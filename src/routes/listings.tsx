@@ -6,6 +6,7 @@ import { timeRender } from '../observe/render-timing.ts';
 import { ListingPage } from '../pages/listing-page.tsx';
 import { paths } from '../pages/site.ts';
 import { badRequest, notFound } from './error-responses.tsx';
+import { answerOldUrl } from './old-urls.ts';
 import { isPlausibleName, PAGE_ERROR, PER_PAGE, parsePage } from './params.ts';
 import { siteOf } from './site.ts';
 
@@ -34,15 +35,18 @@ async function renderListing(c: Context<AppEnv>, filter: ListingFilter, copy: Li
 }
 
 listingRoutes.get('/', (c) =>
-  renderListing(
-    c,
-    { kind: 'latest' },
-    {
-      basePath: '/',
-      heading: 'Latest articles',
-      description: 'Practical programming articles, newest first.',
-    },
-  ),
+  // WordPress's own permalinks: /?p=123 and /?page_id=7 are old URLs, not the home page.
+  c.req.query('p') !== undefined || c.req.query('page_id') !== undefined
+    ? answerOldUrl(c)
+    : renderListing(
+        c,
+        { kind: 'latest' },
+        {
+          basePath: '/',
+          heading: 'Latest articles',
+          description: 'Practical programming articles, newest first.',
+        },
+      ),
 );
 
 listingRoutes.get('/stack/:name', (c) => {
