@@ -154,10 +154,11 @@ export const CACHE_RULES: readonly CacheRule[] = [
     name: 'listing',
     policy: 'cache',
     summary:
-      'Listings by stack, tool and difficulty, paginated. An article change invalidates every listing it appears or appeared on (old and new stack, tools, difficulty).',
+      'Listings by stack, tool, topic tag and difficulty, paginated. An article change invalidates every listing it appears or appeared on (old and new stack, tools, tags, difficulty).',
     routes: [
       { path: '/stack/:name', tags: ['stack:{name}'] },
       { path: '/tools/:name', tags: ['tool:{name}'] },
+      { path: '/tags/:name', tags: ['tag:{name}'] },
       { path: '/difficulty/:level', tags: ['difficulty:{level}'] },
     ],
     edgeTtl: 10 * MINUTE,
@@ -170,6 +171,11 @@ export const CACHE_RULES: readonly CacheRule[] = [
       { path: '/stack/python', outcome: { kind: 'cached' }, note: 'a stack listing' },
       { path: '/tools/pytest?page=1', outcome: { kind: 'cached' }, note: 'a tool listing' },
       { path: '/difficulty/beginner', outcome: { kind: 'cached' }, note: 'a difficulty listing' },
+      {
+        path: '/tags/no-such-topic',
+        outcome: { kind: 'cached' },
+        note: 'a topic listing (a 404 when no article has the tag, stored for 60 s)',
+      },
       {
         path: '/stack/python?gclid=abc&page=1',
         outcome: { kind: 'cached', sameEntryAs: '/stack/python?page=1' },

@@ -28,7 +28,7 @@ export const SITEMAP_TAG = 'sitemap';
 export const REDIRECTS_TAG = 'redirects';
 
 /** The per-value tag kinds, in the form the rule table's templates use (`stack:{name}`). */
-export type TagKind = 'article' | 'links-to' | 'stack' | 'tool' | 'difficulty';
+export type TagKind = 'article' | 'links-to' | 'stack' | 'tool' | 'tag' | 'difficulty';
 
 /** A tag is lowercase ASCII letters, digits, '-' and ':' only; see tagValue(). */
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9:-]*$/;
@@ -73,6 +73,7 @@ function placementTags(placement: ArticlePlacement): string[] {
     tag('difficulty', placement.difficulty),
     ...placement.stack.map((name) => tag('stack', name)),
     ...placement.tools.map((name) => tag('tool', name)),
+    ...(placement.tags ?? []).map((name) => tag('tag', name)),
   ];
 }
 

@@ -119,6 +119,8 @@ export interface ArticleSummary {
   title: string;
   summary: string;
   stack: string[];
+  /** Topic tags, shown on cards beside the stack. */
+  tags: string[];
   readingTime: number;
   difficulty: string;
   createdAt: string;

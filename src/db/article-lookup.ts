@@ -18,6 +18,7 @@ export interface ExistingArticle {
   contentHash: string;
   stack: string[];
   tools: string[];
+  tags: string[];
 }
 
 function chunks<T>(values: readonly T[], size: number): T[][] {
@@ -58,7 +59,11 @@ export async function findExistingArticles(
   db: Db,
   sourceIds: readonly string[],
 ): Promise<Map<string, ExistingArticle>> {
-  type Row = Omit<ExistingArticle, 'stack' | 'tools'> & { stack: string; tools: string };
+  type Row = Omit<ExistingArticle, 'stack' | 'tools' | 'tags'> & {
+    stack: string;
+    tools: string;
+    tags: string;
+  };
   // Every selected column is aliased: a remote read through wrangler returns rows as objects,
   // and drizzle maps them back by position, so names must be distinct and stable.
   const rows = await readInChunks<Row>(
@@ -74,11 +79,12 @@ export async function findExistingArticles(
           contentHash: articles.contentHash,
           stack: tagNamesJson('stack').as('stack_names'),
           tools: tagNamesJson('tool').as('tool_names'),
+          tags: tagNamesJson('tag').as('topic_tag_names'),
         })
         .from(articles)
         .where(inArray(articles.sourceId, chunk)),
-    // tagNamesJson binds its kind: two parameters besides the ids.
-    2,
+    // tagNamesJson binds its kind: three parameters besides the ids.
+    3,
   );
   return new Map(
     rows.map((row) => [
@@ -87,6 +93,7 @@ export async function findExistingArticles(
         ...row,
         stack: JSON.parse(row.stack) as string[],
         tools: JSON.parse(row.tools) as string[],
+        tags: JSON.parse(row.tags) as string[],
       },
     ]),
   );

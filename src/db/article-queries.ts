@@ -135,6 +135,7 @@ export async function getArticlePageOrMove(
     aiBrief: row.aiBrief,
     stack: tags.filter((t) => t.kind === 'stack').map((t) => t.name),
     tools: tags.filter((t) => t.kind === 'tool').map((t) => t.name),
+    tags: tags.filter((t) => t.kind === 'tag').map((t) => t.name),
     codeLanguage: row.codeLanguage,
     difficulty: row.difficulty,
     readingTime: row.readingTime,

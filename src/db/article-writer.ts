@@ -37,6 +37,8 @@ export interface ArticlePlacement {
   difficulty: string;
   stack: string[];
   tools: string[];
+  /** Topic tags (absent for placements recorded before the tag kind existed). */
+  tags?: string[];
 }
 
 export interface WriteResult {
@@ -132,7 +134,13 @@ function resolveSlug(
 }
 
 function placementOf(input: ArticleInput, slug: string): ArticlePlacement {
-  return { slug, difficulty: input.difficulty, stack: input.stack, tools: input.tools };
+  return {
+    slug,
+    difficulty: input.difficulty,
+    stack: input.stack,
+    tools: input.tools,
+    tags: input.tags ?? [],
+  };
 }
 
 export interface PlanContext {
@@ -168,6 +176,7 @@ export function planArticleWrite(
         difficulty: existing.difficulty,
         stack: existing.stack,
         tools: existing.tools,
+        tags: existing.tags,
       }
     : null;
   if (existing && before && existing.contentHash === hash) {
@@ -303,7 +312,8 @@ export function planArticleWrite(
           rowid: articles.id,
           title: articles.title,
           summary: articles.summary,
-          body: sql<string>`coalesce((select group_concat(${articleBlocks.text}, char(10) order by ${articleBlocks.position}) from ${articleBlocks} where ${articleBlocks.articleId} = ${articles.id} and ${articleBlocks.text} <> ''), '')`.as(
+          // Topic tags close the body, so a search for a tag finds its articles.
+          body: sql<string>`coalesce((select group_concat(${articleBlocks.text}, char(10) order by ${articleBlocks.position}) from ${articleBlocks} where ${articleBlocks.articleId} = ${articles.id} and ${articleBlocks.text} <> ''), '') || coalesce((select char(10) || group_concat(${articleTags.name}, ' ') from ${articleTags} where ${articleTags.articleId} = ${articles.id} and ${articleTags.kind} = 'tag'), '')`.as(
             'body',
           ),
         })

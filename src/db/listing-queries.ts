@@ -1,5 +1,5 @@
 /**
- * Article listings (home, stack, tools, difficulty), the feed and the sitemap. Each is one
+ * Article listings (home, stack, tools, tags, difficulty), the feed and the sitemap. Each is one
  * statement: one D1 round trip. Listings fetch one row more than a page holds to learn whether a
  * next page exists, instead of counting.
  */
@@ -13,6 +13,7 @@ export type ListingFilter =
   | { kind: 'latest' }
   | { kind: 'stack'; name: string }
   | { kind: 'tool'; name: string }
+  | { kind: 'tag'; name: string }
   | { kind: 'difficulty'; level: string };
 
 export interface PageRequest {
@@ -32,6 +33,7 @@ function filterCondition(db: Db, filter: ListingFilter): SQL | undefined {
       return eq(articles.difficulty, filter.level);
     case 'stack':
     case 'tool':
+    case 'tag':
       // article_tags_name_idx (kind, name, article_id) answers this without touching articles.
       return inArray(
         articles.id,

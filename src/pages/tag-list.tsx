@@ -1,17 +1,20 @@
-/** A row of stack or tool names, each linking to its listing. */
+/** A row of stack, tool or topic tag names, each linking to its listing. */
 import type { FC } from 'hono/jsx';
 import { paths } from './site.ts';
 
-export const TagList: FC<{ kind: 'stack' | 'tool'; names: string[]; label: string }> = ({
+const HREF = { stack: paths.stack, tool: paths.tool, tag: paths.tag } as const;
+
+export const TagList: FC<{ kind: keyof typeof HREF; names: string[]; label: string }> = ({
   kind,
   names,
   label,
-}) => (
-  <ul class="tags" aria-label={label}>
-    {names.map((name) => (
-      <li>
-        <a href={kind === 'stack' ? paths.stack(name) : paths.tool(name)}>{name}</a>
-      </li>
-    ))}
-  </ul>
-);
+}) =>
+  names.length === 0 ? null : (
+    <ul class={kind === 'tag' ? 'tags topics' : 'tags'} aria-label={label}>
+      {names.map((name) => (
+        <li>
+          <a href={HREF[kind](name)}>{name}</a>
+        </li>
+      ))}
+    </ul>
+  );

@@ -1,4 +1,4 @@
-/** GET /, /stack/:name, /tools/:name, /difficulty/:level — paginated article listings. */
+/** GET /, /stack/:name, /tools/:name, /tags/:name, /difficulty/:level — paginated article listings. */
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { type ListingFilter, listArticles } from '../db/listing-queries.ts';
@@ -77,6 +77,22 @@ listingRoutes.get('/tools/:name', (c) => {
       basePath: paths.tool(name),
       heading: `Tool: ${name}`,
       description: `Articles that use ${name}, newest first.`,
+    },
+  );
+});
+
+listingRoutes.get('/tags/:name', (c) => {
+  const name = c.req.param('name');
+  if (!isPlausibleName(name)) {
+    return notFound(c);
+  }
+  return renderListing(
+    c,
+    { kind: 'tag', name },
+    {
+      basePath: paths.tag(name),
+      heading: `Topic: ${name}`,
+      description: `Articles tagged ${name}, newest first.`,
     },
   );
 });
