@@ -34,6 +34,8 @@ const USAGE = `usage: npm run import -- [options] <file|dir>...
   --env <name>         wrangler environment: staging or production ([env.<name>] in wrangler.toml)
   --persist-to <dir>   local state directory, as wrangler's --persist-to (default .wrangler/state)
   --config <file>      wrangler configuration (default wrangler.toml)
+  --old-site <url>     the site the content came from (repeatable): absolute links to it
+                       that name an imported article become /posts/<slug>
   --verbose            list every file with what happened to it (by default only problems
                        and the summary are printed)
   --batch-size <n>     articles per transaction (default ${DEFAULT_ARTICLES_PER_TRANSACTION};
@@ -72,6 +74,7 @@ function parseOptions() {
         'persist-to': { type: 'string' },
         config: { type: 'string', default: 'wrangler.toml' },
         verbose: { type: 'boolean', default: false },
+        'old-site': { type: 'string', multiple: true },
         // Kept for old scripts: quiet is now the default.
         quiet: { type: 'boolean', default: false },
         'batch-size': { type: 'string' },
@@ -159,6 +162,7 @@ try {
       values.remote ? DEFAULT_ARTICLES_PER_FILE : DEFAULT_ARTICLES_PER_TRANSACTION,
     ),
     cache: { zoneId: process.env.CF_ZONE_ID, apiToken: process.env.CF_API_TOKEN },
+    oldSites: values['old-site'] ?? [],
     onFile: (outcome, done) => {
       if (verbose || outcome.status === 'rejected') {
         progress.clear();

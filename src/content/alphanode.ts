@@ -12,7 +12,10 @@ export interface ParseError {
   message: string;
 }
 
-export type ParseResult = { ok: true; article: ArticleInput } | { ok: false; errors: ParseError[] };
+/** `warnings`: problems that do not stop the import (e.g. template syntax removed from a body). */
+export type ParseResult =
+  | { ok: true; article: ArticleInput; warnings?: ParseError[] }
+  | { ok: false; errors: ParseError[] };
 
 export const META_HEADING = 'alphanode post meta';
 export const SIMILAR_HEADING = 'Similar Posts';

@@ -14,9 +14,24 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
+/**
+ * What is hashed: the input, with a rendered body reduced to what it was rendered from (source
+ * and resolved links). The HTML is derived: a new pipeline version re-renders stored bodies in
+ * the refresh job, it does not make every article look changed to the next import.
+ */
+function hashed(article: ArticleInput): unknown {
+  const { body, ...rest } = article;
+  return body
+    ? {
+        ...rest,
+        body: { format: body.format, source: body.source, links: body.links, images: body.images },
+      }
+    : rest;
+}
+
 /** SHA-256 (hex) of the article's canonical JSON; key order does not matter. Runs in Node and Workers. */
 export async function contentHash(article: ArticleInput): Promise<string> {
-  const bytes = new TextEncoder().encode(JSON.stringify(canonical(article)));
+  const bytes = new TextEncoder().encode(JSON.stringify(canonical(hashed(article))));
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

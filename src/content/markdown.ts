@@ -18,6 +18,7 @@ import {
 } from './conventions.ts';
 import { FrontMatter, splitFrontMatter } from './front-matter.ts';
 import { markdownToSections } from './markdown-body.ts';
+import { articleBody, dropLeadingTitle, renderSource } from './render/index.ts';
 import { sourcePath } from './source-path.ts';
 import type { ArticleInput, Block, Scores, Section } from './types.ts';
 
@@ -48,15 +49,10 @@ function countWords(sections: Section[]): number {
   return words;
 }
 
-function firstParagraph(sections: Section[]): string {
-  for (const section of sections) {
-    for (const block of section.blocks) {
-      if (block.kind === 'paragraph') {
-        return block.text;
-      }
-    }
-  }
-  return '';
+/** The first paragraph-like run of the plain text that reads as a sentence (not a heading). */
+function firstParagraphText(text: string): string {
+  const paragraphs = text.split(/\n{2,}/).map((p) => p.replace(/\s+/g, ' ').trim());
+  return paragraphs.find((p) => p.length > 80 || /[.!?:]$/.test(p)) ?? paragraphs[0] ?? '';
 }
 
 function shorten(text: string, length: number): string {
@@ -184,6 +180,10 @@ export type MarkdownResult =
       slugFromFile: boolean;
       /** The folders above the file (or its bundle), relative to the imported directory. */
       folder: string;
+      /** Problems that do not stop the import (template syntax removed from the body). */
+      warnings?: ParseError[];
+      /** What the body links to and shows, for the importer's resolvers. */
+      references?: References;
     }
   | { ok: false; errors: ParseError[]; skip?: undefined }
   | { ok: false; errors: []; skip: Skip };
@@ -205,6 +205,36 @@ function skip(kind: string, reason: string, redirect?: Skip['redirect']): Markdo
  * const result = parseMarkdown('---\ntitle: Hello\ndate: 2024-05-01\ntags: [fastapi]\n---\nHi.', 'posts/hello.md');
  * // result.ok && result.article.tags === ['fastapi'] && result.article.slug === 'hello'
  */
+/**
+ * The rendered body (without the resolvers, which only a whole import knows: the importer renders
+ * again with them when the body links or shows images). Template syntax becomes warnings with the
+ * file's line numbers.
+ */
+function renderBody(markdown: string, title: string, source: string, firstLine: number) {
+  const body = dropLeadingTitle(markdown, title);
+  const references: References = { links: [], images: [] };
+  const rendered = renderSource('markdown', body, {
+    source,
+    firstLine,
+    // Recording only: what the body points at tells the importer whether to render again.
+    resolveLink: (href) => {
+      references.links.push(href);
+      return null;
+    },
+    resolveImage: (src) => {
+      references.images.push(src);
+      return null;
+    },
+  });
+  return { body: articleBody('markdown', body, rendered), warnings: rendered.problems, references };
+}
+
+/** The link hrefs and image srcs a body contains, as written. */
+export interface References {
+  links: string[];
+  images: string[];
+}
+
 export function parseMarkdown(
   text: string,
   fileName?: string,
@@ -310,15 +340,20 @@ export function parseMarkdown(
     return { ok: false, errors: errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
   }
 
+  const rendered = renderBody(split.body, title, fileName ?? sourceId, split.bodyLine);
   const article: ArticleInput = {
     sourceId,
     format: 'markdown',
     slug,
     title,
     sections,
+    body: rendered.body,
     topic,
     problem,
-    summary: summary ?? shorten(firstParagraph(sections), SUMMARY_LENGTH),
+    // No description: the page shows no lede, and the meta description is derived from the
+    // rendered text (without URLs) rather than the first paragraph in bracketed form.
+    summary: summary ?? shorten(firstParagraphText(rendered.body.text), SUMMARY_LENGTH),
+    summaryDerived: summary === null,
     outline: { context: '', problem: '', stack: '', recommendedAction: '' },
     aiBrief: '',
     stack,
@@ -359,5 +394,12 @@ export function parseMarkdown(
     redirects: oldUrls,
     extra,
   };
-  return { ok: true, article, slugFromFile: !explicit, folder: place.folder };
+  return {
+    ok: true,
+    article,
+    warnings: rendered.warnings,
+    references: rendered.references,
+    slugFromFile: !explicit,
+    folder: place.folder,
+  };
 }

@@ -3,6 +3,7 @@
  * export or a Markdown file). Parsers produce it, the database layer stores it field by field,
  * and pages render it.
  */
+import type { BodySource, TocEntry } from './render/index.ts';
 
 export type Block =
   | { kind: 'paragraph'; text: string }
@@ -58,6 +59,20 @@ export interface Payload {
 
 export type SourceFormat = 'alphanode' | 'markdown';
 
+/** A body rendered by src/content/render, with what it takes to render it again. */
+export interface ArticleBody extends BodySource {
+  html: string;
+  toc: TocEntry[];
+  text: string;
+  renderVersion: number;
+}
+
+/** What the article page shows of a stored body. */
+export interface ShownBody {
+  html: string;
+  toc: TocEntry[];
+}
+
 export interface ArticleInput {
   /** Stable identity across imports: the alphanode source id, or the Markdown slug/path. */
   sourceId: string;
@@ -65,10 +80,18 @@ export interface ArticleInput {
   /** An explicit slug (Markdown front matter); otherwise derived from the title. */
   slug: string | null;
   title: string;
+  /** The body as plain-text blocks: reading time, similarity features, the alphanode format. */
   sections: Section[];
+  /**
+   * The rendered body (Markdown and HTML sources). Absent for alphanode exports: the writer
+   * renders their sections through the same pipeline.
+   */
+  body?: ArticleBody;
   topic: string;
   problem: string;
   summary: string;
+  /** True when `summary` was derived from the body, not written: the page then shows no lede. */
+  summaryDerived?: boolean;
   outline: AiOutline;
   aiBrief: string;
   stack: string[];
@@ -103,8 +126,9 @@ export interface ArticleInput {
   extra?: Record<string, unknown> | null;
 }
 
-/** An article as stored: the input plus what the database assigned. */
-export interface Article extends ArticleInput {
+/** An article as the page reads it: the input's fields, the shown body, what the database assigned. */
+export interface Article extends Omit<ArticleInput, 'sections' | 'body'> {
+  body: ShownBody;
   id: number;
   slug: string;
   contentHash: string;

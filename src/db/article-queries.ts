@@ -4,11 +4,11 @@
  * another's result.
  */
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
-import type { Article, SimilarLink } from '../content/types.ts';
-import { sectionsFromBlocks } from './blocks.ts';
+import type { TocEntry } from '../content/render/index.ts';
+import type { Article, ShownBody, SimilarLink } from '../content/types.ts';
 import type { Db } from './client.ts';
 import {
-  articleBlocks,
+  articleBodies,
   articleEntities,
   articleListItems,
   articles,
@@ -36,16 +36,11 @@ export function articlePageStatements(db: Db, slug: string) {
   const id = idOfSlug(slug);
   return [
     db.select().from(articles).where(eq(articles.slug, slug)).limit(1),
+    // The body as stored: HTML rendered at import, served as it is.
     db
-      .select({
-        position: articleBlocks.position,
-        kind: articleBlocks.kind,
-        text: articleBlocks.text,
-        language: articleBlocks.language,
-      })
-      .from(articleBlocks)
-      .where(eq(articleBlocks.articleId, id))
-      .orderBy(asc(articleBlocks.position)),
+      .select({ html: articleBodies.html, toc: articleBodies.toc })
+      .from(articleBodies)
+      .where(eq(articleBodies.articleId, id)),
     db
       .select({ kind: articleTags.kind, name: articleTags.name })
       .from(articleTags)
@@ -83,6 +78,10 @@ export function articlePageStatements(db: Db, slug: string) {
   ] as const;
 }
 
+function shownBody(row: { html: string; toc: string } | undefined): ShownBody {
+  return row ? { html: row.html, toc: JSON.parse(row.toc) as TocEntry[] } : { html: '', toc: [] };
+}
+
 /**
  * The article with `slug` and its similar posts; `movedTo` when /posts/<slug> is an old URL of
  * another article; null when neither.
@@ -108,7 +107,7 @@ export async function getArticlePageOrMove(
   db: Db,
   slug: string,
 ): Promise<ArticlePageData | { movedTo: string } | null> {
-  const [rows, blocks, tags, entities, items, similar, moved] = await db.batch(
+  const [rows, bodies, tags, entities, items, similar, moved] = await db.batch(
     articlePageStatements(db, slug),
   );
   const row = rows[0];
@@ -122,10 +121,11 @@ export async function getArticlePageOrMove(
     format: row.format,
     slug: row.slug,
     title: row.title,
-    sections: sectionsFromBlocks(blocks),
+    body: shownBody(bodies[0]),
     topic: row.topic,
     problem: row.problem,
     summary: row.summary,
+    summaryDerived: row.summaryDerived,
     outline: {
       context: row.outlineContext,
       problem: row.outlineProblem,

@@ -11,14 +11,16 @@ import { eq, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { contentHash } from '../content/hash.ts';
 import { isIndexable } from '../content/policy.ts';
+import { articleBody, renderSections } from '../content/render/index.ts';
 import { collisionSlug, slugify } from '../content/slug.ts';
-import type { ArticleInput } from '../content/types.ts';
+import type { ArticleBody, ArticleInput } from '../content/types.ts';
 import { type ExistingArticle, findExistingArticles, findSlugOwners } from './article-lookup.ts';
 import { flattenBlocks } from './blocks.ts';
 import type { Db } from './client.ts';
 import { D1_MAX_BOUND_PARAMETERS, MAX_TEXT_CHARS_PER_INSERT } from './limits.ts';
 import {
   articleBlocks,
+  articleBodies,
   articleEntities,
   articleListItems,
   articles,
@@ -133,6 +135,73 @@ function resolveSlug(
   return fallback;
 }
 
+/** The rendered body to store: the parser's, or the alphanode sections through the same pipeline. */
+function bodyOf(input: ArticleInput): ArticleBody {
+  if (input.body) {
+    return input.body;
+  }
+  const source = JSON.stringify(input.sections);
+  return articleBody(
+    'sections',
+    source,
+    renderSections(input.sections, { source: input.sourceId }),
+  );
+}
+
+/** Splits text into pieces of at most `size` characters, never between a surrogate pair. */
+function pieces(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + size);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) {
+      end--;
+    }
+    out.push(text.slice(start, end));
+    start = end;
+  }
+  return out;
+}
+
+type BodyText = 'html' | 'toc' | 'text' | 'source' | 'links' | 'images';
+
+/**
+ * The body row. A long body (a big post's source and HTML pass 300 KB) is inserted empty and
+ * appended to in pieces, so no statement carries more text than D1 takes in one statement once
+ * its values are inlined for a remote import.
+ */
+function bodyStatements(db: Db, articleId: SQL, body: ArticleBody): BatchItem<'sqlite'>[] {
+  const texts: Record<BodyText, string> = {
+    html: body.html,
+    toc: JSON.stringify(body.toc),
+    text: body.text,
+    source: body.source,
+    links: JSON.stringify(body.links),
+    images: JSON.stringify(body.images),
+  };
+  const total = Object.values(texts).reduce((sum, t) => sum + t.length, 0);
+  const small = total <= MAX_TEXT_CHARS_PER_INSERT;
+  const row = { articleId, renderVersion: body.renderVersion, format: body.format };
+  const empty = { html: '', toc: '', text: '', source: '', links: '', images: '' };
+  const statements: BatchItem<'sqlite'>[] = [
+    db.insert(articleBodies).values({ ...row, ...(small ? texts : empty) }),
+  ];
+  if (small) {
+    return statements;
+  }
+  for (const column of Object.keys(texts) as BodyText[]) {
+    for (const piece of pieces(texts[column], MAX_TEXT_CHARS_PER_INSERT)) {
+      statements.push(
+        db
+          .update(articleBodies)
+          .set({ [column]: sql`${articleBodies[column]} || ${piece}` })
+          .where(sql`${articleBodies.articleId} = ${articleId}`),
+      );
+    }
+  }
+  return statements;
+}
+
 function placementOf(input: ArticleInput, slug: string): ArticlePlacement {
   return {
     slug,
@@ -208,6 +277,7 @@ export function planArticleWrite(
     topic: input.topic,
     problem: input.problem,
     summary: input.summary,
+    summaryDerived: input.summaryDerived ?? false,
     outlineContext: input.outline.context,
     outlineProblem: input.outline.problem,
     outlineStack: input.outline.stack,
@@ -255,6 +325,7 @@ export function planArticleWrite(
   if (existing) {
     for (const table of [
       articleBlocks,
+      articleBodies,
       articleTags,
       articleEntities,
       articleListItems,
@@ -269,6 +340,7 @@ export function planArticleWrite(
   for (const chunk of chunkRows(blocks, 5, (b) => b.text)) {
     statements.push(db.insert(articleBlocks).values(chunk));
   }
+  statements.push(...bodyStatements(db, articleId, bodyOf(input)));
   const tags = [
     ...input.stack.map((name, position) => ({ articleId, kind: 'stack' as const, position, name })),
     ...input.tools.map((name, position) => ({ articleId, kind: 'tool' as const, position, name })),
@@ -303,8 +375,8 @@ export function planArticleWrite(
     statements.push(db.insert(articleListItems).values(chunk));
   }
   // The search row is built from what this batch just stored rather than sent a second time:
-  // the body is every block's text in reading order, one per line. The statement stays small
-  // however long the article is, which matters when it is inlined into a remote import file.
+  // the body is the rendered body's plain text (no code blocks, no URLs). The statement stays
+  // small however long the article is, which matters when it is inlined into a remote import file.
   statements.push(
     db.insert(articlesFts).select(
       db
@@ -313,7 +385,7 @@ export function planArticleWrite(
           title: articles.title,
           summary: articles.summary,
           // Topic tags close the body, so a search for a tag finds its articles.
-          body: sql<string>`coalesce((select group_concat(${articleBlocks.text}, char(10) order by ${articleBlocks.position}) from ${articleBlocks} where ${articleBlocks.articleId} = ${articles.id} and ${articleBlocks.text} <> ''), '') || coalesce((select char(10) || group_concat(${articleTags.name}, ' ') from ${articleTags} where ${articleTags.articleId} = ${articles.id} and ${articleTags.kind} = 'tag'), '')`.as(
+          body: sql<string>`coalesce((select ${articleBodies.text} from ${articleBodies} where ${articleBodies.articleId} = ${articles.id}), '') || coalesce((select char(10) || group_concat(${articleTags.name}, ' ') from ${articleTags} where ${articleTags.articleId} = ${articles.id} and ${articleTags.kind} = 'tag'), '')`.as(
             'body',
           ),
         })

@@ -13,6 +13,8 @@ export const TABLE_PURPOSES: Record<string, string> = {
     'The body in reading order. A `heading` row starts a section; consecutive `item` rows form one list; `code` rows keep their language.',
   article_tags:
     'The stack, tools and topic tags (`kind` = stack | tool | tag), in order; listings look them up by (kind, name).',
+  article_bodies:
+    'The rendered body per article (sanitized, highlighted HTML, TOC, plain text for search), with its source and the link and image maps the import resolved, so it can be rendered again (`render_version`).',
   redirects:
     "Old URLs (aliases, a Zola `path`, a Hugo `url`, redirect stubs, WordPress permalinks) in normalizeOldUrl's form, each answering 301 to its article's `/posts/<slug>`.",
   article_entities: 'The entities list (name + type), in order.',

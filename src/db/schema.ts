@@ -17,6 +17,8 @@ export const articles = sqliteTable(
     topic: text('topic').notNull(),
     problem: text('problem').notNull(),
     summary: text('summary').notNull(),
+    /** 1 when the summary was derived from the body (no description given): the page shows no lede. */
+    summaryDerived: integer('summary_derived', { mode: 'boolean' }).notNull().default(false),
     outlineContext: text('outline_context').notNull(),
     outlineProblem: text('outline_problem').notNull(),
     outlineStack: text('outline_stack').notNull(),
@@ -79,6 +81,36 @@ export const articleBlocks = sqliteTable(
     language: text('language'),
   },
   (t) => [primaryKey({ columns: [t.articleId, t.position] })],
+);
+
+/**
+ * An article's body as the page serves it: HTML rendered once by src/content/render (sanitized,
+ * highlighted), its table of contents and a plain-text copy for search. The source and the link
+ * and image maps the import resolved are kept too, so the refresh job can render every body again
+ * when the pipeline changes (render_version) without the source files. docs/CONTENT.md.
+ */
+export const articleBodies = sqliteTable(
+  'article_bodies',
+  {
+    articleId: integer('article_id')
+      .primaryKey()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    html: text('html').notNull(),
+    /** The table of contents as JSON: [{ depth, id, text }]. */
+    toc: text('toc').notNull(),
+    /** Plain text without code blocks or URLs, for search and similarity. */
+    text: text('text').notNull(),
+    /** RENDER_VERSION of the pipeline that produced html, toc and text. */
+    renderVersion: integer('render_version').notNull(),
+    format: text('format', { enum: ['markdown', 'html', 'sections'] }).notNull(),
+    /** Markdown or HTML as imported; the alphanode sections as JSON. */
+    source: text('source').notNull(),
+    /** JSON maps of the links and images the import resolved: { "../a.md": "/posts/a" }. */
+    links: text('links').notNull(),
+    images: text('images').notNull(),
+  },
+  // The render job looks for bodies an older pipeline produced.
+  (t) => [index('article_bodies_version_idx').on(t.renderVersion, t.articleId)],
 );
 
 /**

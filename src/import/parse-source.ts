@@ -5,7 +5,12 @@
  */
 import { type ParseError, type ParseResult, parseAlphanode } from '../content/alphanode.ts';
 import { decodeSource, MAX_FILE_BYTES } from '../content/decode.ts';
-import { type MarkdownResult, parseMarkdown, type Skip } from '../content/markdown.ts';
+import {
+  type MarkdownResult,
+  parseMarkdown,
+  type References,
+  type Skip,
+} from '../content/markdown.ts';
 import type { ArticleInput, SourceFormat } from '../content/types.ts';
 import { validateArticle } from '../content/validate.ts';
 
@@ -19,6 +24,8 @@ export type SourceResult =
       slugFromFile: boolean;
       /** Folders above the file relative to the imported directory ('' at its top). */
       folder: string;
+      /** What a Markdown body links to and shows (render/index.ts resolvers). */
+      references?: References;
     }
   | { ok: false; problems: Problem[]; skip?: undefined }
   | { ok: false; problems: []; skip: Skip };
@@ -74,5 +81,6 @@ export function parseSource(
         article: parsed.article,
         slugFromFile: parsed.slugFromFile,
         folder: parsed.folder,
+        references: parsed.references,
       };
 }

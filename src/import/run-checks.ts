@@ -4,7 +4,7 @@
  * articles claim or that would hide a page of the site. Each problem rejects the files involved
  * (naming the others), never the run.
  */
-import type { Skip } from '../content/markdown.ts';
+import type { References, Skip } from '../content/markdown.ts';
 import { normalizeOldUrl } from '../content/old-urls.ts';
 import { slugify } from '../content/slug.ts';
 import type { ArticleInput } from '../content/types.ts';
@@ -18,6 +18,8 @@ export interface Parsed {
   article: ArticleInput;
   slugFromFile: boolean;
   folder: string;
+  /** What a Markdown body links to and shows, as written. */
+  references?: References;
 }
 
 export interface StubFile {

@@ -38,6 +38,7 @@ import {
   toStatement,
 } from '../db/sql-statements.ts';
 import { type Problem, parseSource } from './parse-source.ts';
+import { linkTargets, resolveBodies } from './resolve-links.ts';
 import {
   attachStubs,
   checkOldUrls,
@@ -89,6 +90,8 @@ export interface ImportOptions {
   maxFileBytes?: number;
   /** Files read and parsed at once. */
   readConcurrency?: number;
+  /** The old site's address(es): absolute links there are links between imported articles. */
+  oldSites?: string[];
   /**
    * Cache invalidation after the writes (CF_ZONE_ID / CF_API_TOKEN for the purge). The content
    * generation in D1 is bumped whenever something changed, with or without them.
@@ -159,6 +162,7 @@ async function readAll(
           article: result.article,
           slugFromFile: result.slugFromFile,
           folder: result.folder,
+          references: result.references,
         };
       } else if (result.skip) {
         skipped(index, result.skip);
@@ -329,6 +333,7 @@ export async function importDocuments(
     }
   }
   checkOldUrls(valid, reject);
+  resolveBodies(valid, linkTargets(valid, options.oldSites ?? []));
   flush();
 
   // Slugs claimed or given up by articles of this run, ahead of what the database says: a dry

@@ -39,11 +39,17 @@ export const ArticlePage: FC<ArticlePageProps> = ({ site, article, similar }) =>
     <article>
       <header>
         <p class="eyebrow">
-          <a href={paths.difficulty(article.difficulty)}>{article.difficulty}</a> ·{' '}
+          {article.difficulty !== '' && (
+            <>
+              <a href={paths.difficulty(article.difficulty)}>{article.difficulty}</a> ·{' '}
+            </>
+          )}
           {article.readingTime} min read
         </p>
         <h1>{article.title}</h1>
-        <p class="lede">{article.summary}</p>
+        {/* The lede is the author's description; a summary derived from the body would only
+            repeat its first paragraph. */}
+        {!article.summaryDerived && article.summary !== '' && <p class="lede">{article.summary}</p>}
         <p class="byline">
           Published <time datetime={article.createdAt}>{formatDate(article.createdAt)}</time>
           {article.updatedAt.slice(0, 10) !== article.createdAt.slice(0, 10) && (
@@ -57,7 +63,7 @@ export const ArticlePage: FC<ArticlePageProps> = ({ site, article, similar }) =>
         <TagList kind="stack" names={article.stack} label="Stack" />
         <TagList kind="tag" names={article.tags ?? []} label="Topics" />
       </header>
-      <ArticleBody sections={article.sections} />
+      <ArticleBody body={article.body} />
       <MetaBox article={article} />
     </article>
     <SimilarPosts links={similar} />

@@ -1,7 +1,9 @@
 /**
- * The "alphanode post meta" box: every field the source page's meta box has, as a definition
- * list. Lists are <ul>, groups of key/value pairs (outline, scores, revision, flags, payload) are
- * nested definition lists, so a screen reader announces each value with its name.
+ * "About this article": the fields a reader can use (topic, stack, tools, difficulty, reading
+ * time, revision), then the editorial data (reference, hash, scores, flags, payload, notes, …)
+ * in a collapsed <details>, still in the page. Only fields with a value are shown: no zero score
+ * bars, no empty links, no "none". Lists are <ul>; groups of key/value pairs are nested
+ * definition lists, so a screen reader announces each value with its name.
  */
 import type { Child, FC } from 'hono/jsx';
 import type { Article } from '../content/types.ts';
@@ -9,9 +11,16 @@ import { formatDate, formatNumber } from './format.ts';
 import { paths } from './site.ts';
 import { TagList } from './tag-list.tsx';
 
-const Pairs: FC<{ pairs: [string, Child][] }> = ({ pairs }) => (
-  <dl class="meta-pairs">
-    {pairs.map(([name, value]) => (
+type Row = [string, Child];
+
+/** Keeps the rows whose value is there: not null, false or an empty string. */
+function present(rows: (Row | null | false | undefined)[]): Row[] {
+  return rows.filter((row): row is Row => Array.isArray(row) && row[1] !== '');
+}
+
+const Rows: FC<{ rows: Row[]; class: string }> = ({ rows, class: className }) => (
+  <dl class={className}>
+    {rows.map(([name, value]) => (
       <>
         <dt>{name}</dt>
         <dd>{value}</dd>
@@ -20,9 +29,15 @@ const Pairs: FC<{ pairs: [string, Child][] }> = ({ pairs }) => (
   </dl>
 );
 
-const TextList: FC<{ items: string[] }> = ({ items }) =>
-  items.length === 0 ? (
-    <span class="note">none</span>
+/** A group of pairs, or nothing when none has a value. */
+function pairs(rows: (Row | null | false | undefined)[]): Child | '' {
+  const kept = present(rows);
+  return kept.length === 0 ? '' : <Rows rows={kept} class="meta-pairs" />;
+}
+
+function textList(items: string[]): Child | '' {
+  return items.length === 0 ? (
+    ''
   ) : (
     <ul>
       {items.map((item) => (
@@ -30,6 +45,7 @@ const TextList: FC<{ items: string[] }> = ({ items }) =>
       ))}
     </ul>
   );
+}
 
 const Flag: FC<{ on: boolean }> = ({ on }) => (
   <data value={on ? '1' : '0'}>{on ? 'yes' : 'no'}</data>
@@ -42,29 +58,62 @@ const Score: FC<{ value: number }> = ({ value }) => (
   </>
 );
 
-export const MetaBox: FC<{ article: Article }> = ({ article }) => {
-  const rows: [string, Child][] = [
+/** A score row only when the score exists (0 means the source gave none). */
+function score(name: string, value: number): Row | null {
+  return value > 0 ? [name, <Score value={value} />] : null;
+}
+
+function readerRows(article: Article): Row[] {
+  const { revision } = article;
+  return present([
     ['topic', article.topic],
+    article.stack.length > 0 && [
+      'stack',
+      <TagList kind="stack" names={article.stack} label="Stack" />,
+    ],
+    article.tools.length > 0 && [
+      'tools',
+      <TagList kind="tool" names={article.tools} label="Tools" />,
+    ],
+    article.difficulty !== '' && [
+      'difficulty',
+      <a href={paths.difficulty(article.difficulty)}>{article.difficulty}</a>,
+    ],
+    article.readingTime > 0 && ['reading time', `${article.readingTime} min`],
+    [
+      'revision',
+      pairs([
+        // "published" is every live article's status: worth saying only when it is something else.
+        revision.status !== 'published' && ['status', revision.status],
+        ['version', revision.version],
+        revision.lastReviewed !== null && [
+          'last reviewed',
+          <time datetime={revision.lastReviewed}>{revision.lastReviewed}</time>,
+        ],
+      ]),
+    ],
+  ]);
+}
+
+function editorialRows(article: Article): Row[] {
+  const { flags, payload, outline, scores } = article;
+  const anyFlag =
+    flags.aiGeneratedStyle || flags.hasImages || flags.imageHeavy || flags.needsHumanReview;
+  return present([
     ['problem', article.problem],
     ['summary', article.summary],
     [
       'ai outline',
-      <Pairs
-        pairs={[
-          ['context', article.outline.context],
-          ['problem', article.outline.problem],
-          ['stack', article.outline.stack],
-          ['recommended action', article.outline.recommendedAction],
-        ]}
-      />,
+      pairs([
+        ['context', outline.context],
+        ['problem', outline.problem],
+        ['stack', outline.stack],
+        ['recommended action', outline.recommendedAction],
+      ]),
     ],
     ['ai brief', article.aiBrief],
-    ['stack', <TagList kind="stack" names={article.stack} label="Stack" />],
-    ['tools', <TagList kind="tool" names={article.tools} label="Tools" />],
-    ['code language', <code>{article.codeLanguage}</code>],
-    ['difficulty', <a href={paths.difficulty(article.difficulty)}>{article.difficulty}</a>],
-    ['reading time', `${article.readingTime} min`],
-    [
+    article.codeLanguage !== '' && ['code language', <code>{article.codeLanguage}</code>],
+    article.viewCount > 0 && [
       'view count',
       <>
         <data value={String(article.viewCount)}>{formatNumber(article.viewCount)}</data>{' '}
@@ -73,85 +122,63 @@ export const MetaBox: FC<{ article: Article }> = ({ article }) => {
     ],
     [
       'scores',
-      <Pairs
-        pairs={[
-          ['quality', <Score value={article.scores.quality} />],
-          ['freshness', <Score value={article.scores.freshness} />],
-          ['depth', <Score value={article.scores.depth} />],
-          ['clarity', <Score value={article.scores.clarity} />],
-        ]}
-      />,
+      pairs([
+        score('quality', scores.quality),
+        score('freshness', scores.freshness),
+        score('depth', scores.depth),
+        score('clarity', scores.clarity),
+      ]),
     ],
-    [
-      'revision',
-      <Pairs
-        pairs={[
-          ['status', article.revision.status],
-          ['version', article.revision.version],
-          [
-            'last reviewed',
-            article.revision.lastReviewed === null ? (
-              'never'
-            ) : (
-              <time datetime={article.revision.lastReviewed}>{article.revision.lastReviewed}</time>
-            ),
-          ],
-        ]}
-      />,
-    ],
-    ['reference', <code>{article.reference}</code>],
-    ['hash', <code>{article.hash}</code>],
-    [
+    article.reference !== '' && ['reference', <code>{article.reference}</code>],
+    article.hash !== '' && ['hash', <code>{article.hash}</code>],
+    // Four "no"s say nothing; once one flag is set, all four are worth reading together.
+    anyFlag && [
       'flags',
-      <Pairs
-        pairs={[
-          ['ai generated style', <Flag on={article.flags.aiGeneratedStyle} />],
-          ['has images', <Flag on={article.flags.hasImages} />],
-          ['image heavy', <Flag on={article.flags.imageHeavy} />],
-          ['needs human review', <Flag on={article.flags.needsHumanReview} />],
-        ]}
-      />,
+      pairs([
+        ['ai generated style', <Flag on={flags.aiGeneratedStyle} />],
+        ['has images', <Flag on={flags.hasImages} />],
+        ['image heavy', <Flag on={flags.imageHeavy} />],
+        ['needs human review', <Flag on={flags.needsHumanReview} />],
+      ]),
     ],
-    ['checklist', <TextList items={article.checklist} />],
-    [
+    ['checklist', textList(article.checklist)],
+    article.entities.length > 0 && [
       'entities',
-      article.entities.length === 0 ? (
-        <span class="note">none</span>
-      ) : (
-        <ul>
-          {article.entities.map((entity) => (
-            <li>
-              {entity.name} <span class="entity-type">({entity.type})</span>
-            </li>
-          ))}
-        </ul>
-      ),
+      <ul>
+        {article.entities.map((entity) => (
+          <li>
+            {entity.name} <span class="entity-type">({entity.type})</span>
+          </li>
+        ))}
+      </ul>,
     ],
     [
       'payload',
-      <Pairs
-        pairs={[
-          ['source id', <code>{article.payload.sourceId}</code>],
-          ['generator', article.payload.generator],
-          ['paragraphs', String(article.payload.paragraphs)],
-          ['scenario', article.payload.scenario],
-          ['seed', article.payload.seed === null ? 'none' : String(article.payload.seed)],
-        ]}
-      />,
+      pairs([
+        payload.sourceId !== '' && ['source id', <code>{payload.sourceId}</code>],
+        ['generator', payload.generator],
+        payload.paragraphs > 0 && ['paragraphs', String(payload.paragraphs)],
+        ['scenario', payload.scenario],
+        payload.seed !== null && ['seed', String(payload.seed)],
+      ]),
     ],
-    ['notes', <TextList items={article.notes} />],
-  ];
+    ['notes', textList(article.notes)],
+  ]);
+}
+
+export const MetaBox: FC<{ article: Article }> = ({ article }) => {
+  const reader = readerRows(article);
+  const editorial = editorialRows(article);
   return (
     <section class="meta-box" aria-labelledby="post-meta">
-      <h2 id="post-meta">alphanode post meta</h2>
-      <dl class="meta-list">
-        {rows.map(([name, value]) => (
-          <>
-            <dt>{name}</dt>
-            <dd>{value}</dd>
-          </>
-        ))}
-      </dl>
+      <h2 id="post-meta">About this article</h2>
+      {reader.length > 0 && <Rows rows={reader} class="meta-list" />}
+      {editorial.length > 0 && (
+        <details class="editorial">
+          <summary>Editorial data</summary>
+          <Rows rows={editorial} class="meta-list" />
+        </details>
+      )}
       <p class="note">
         Published {formatDate(article.createdAt)}, content last changed{' '}
         {formatDate(article.updatedAt)}.

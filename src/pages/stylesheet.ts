@@ -16,6 +16,15 @@ export const SITE_CSS = `
   --code-bg: #eef0f3;
   --mark: #ffe98a;
   --measure: 44rem;
+  /* Code colours (GitHub-like), checked for contrast on --code-bg. */
+  --hl-comment: #5c6570;
+  --hl-keyword: #b3261e;
+  --hl-string: #0a5a2a;
+  --hl-number: #0b4f9c;
+  --hl-title: #6a31b3;
+  --hl-type: #8a4600;
+  --hl-meta: #0b4f9c;
+  --hl-deletion: #b3261e;
 }
 @media (prefers-color-scheme: dark) {
   :root {
@@ -27,6 +36,14 @@ export const SITE_CSS = `
     --panel: #1b1e24;
     --code-bg: #1f232a;
     --mark: #5d4a00;
+    --hl-comment: #9aa3ad;
+    --hl-keyword: #ff7b72;
+    --hl-string: #a5d6ff;
+    --hl-number: #79c0ff;
+    --hl-title: #d2a8ff;
+    --hl-type: #ffa657;
+    --hl-meta: #79c0ff;
+    --hl-deletion: #ffa198;
   }
 }
 *, *::before, *::after { box-sizing: border-box; }
@@ -81,6 +98,47 @@ mark { background: var(--mark); color: inherit; padding: 0 0.1em; border-radius:
   border: 1px solid var(--border); border-radius: 999px; text-decoration: none; background: var(--panel);
 }
 .article-body h2 { border-bottom: 1px solid var(--border); padding-bottom: 0.3rem; }
+.article-body { overflow-wrap: break-word; }
+.article-body h3 { font-size: 1.2rem; margin: 2rem 0 0.6rem; }
+.article-body h4, .article-body h5, .article-body h6 { font-size: 1.05rem; margin: 1.6rem 0 0.5rem; }
+.article-body h2, .article-body h3, .article-body h4 { scroll-margin-top: 1rem; }
+.article-body .anchor { margin-left: 0.3rem; color: var(--muted); text-decoration: none; opacity: 0; font-weight: 400; }
+.article-body :is(h2, h3, h4, h5, h6):hover .anchor, .article-body .anchor:focus { opacity: 1; }
+.article-body img { max-width: 100%; height: auto; }
+.article-body figure { margin: 1.5rem 0; }
+.article-body figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.4rem; }
+.article-body blockquote { margin: 0 0 1.1rem; padding: 0.1rem 1rem; border-left: 3px solid var(--border); color: var(--muted); }
+.article-body table { display: block; max-width: 100%; overflow-x: auto; border-collapse: collapse; margin: 0 0 1.1rem; font-size: 0.95rem; }
+.article-body th, .article-body td { border: 1px solid var(--border); padding: 0.35rem 0.65rem; text-align: left; vertical-align: top; }
+.article-body th { background: var(--panel); }
+.article-body details { margin: 0 0 1.1rem; padding: 0.5rem 0.9rem; border: 1px solid var(--border); border-radius: 8px; }
+.article-body summary { cursor: pointer; font-weight: 600; }
+.article-body kbd { font-family: inherit; font-size: 0.85em; padding: 0.05em 0.4em; border: 1px solid var(--border); border-bottom-width: 2px; border-radius: 4px; background: var(--panel); }
+.article-body .task-list-item { list-style: none; }
+.article-body .footnotes { margin-top: 2.5rem; border-top: 1px solid var(--border); font-size: 0.92rem; color: var(--muted); }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+.code-block { position: relative; margin: 0 0 1.1rem; }
+.code-block pre { margin: 0; padding-top: 1.6rem; }
+.code-lang { position: absolute; top: 0.3rem; right: 0.7rem; font-size: 0.75rem; color: var(--muted); font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; text-transform: lowercase; }
+.toc { margin: 1.5rem 0; padding: 0.6rem 1rem; background: var(--panel); border: 1px solid var(--border); border-radius: 8px; font-size: 0.95rem; }
+.toc summary { cursor: pointer; font-weight: 600; }
+.toc ol { list-style: none; margin: 0.5rem 0 0.2rem; padding: 0; }
+.toc li { margin: 0.2rem 0; }
+.toc .toc-1 { padding-left: 1rem; }
+.toc .toc-2 { padding-left: 2rem; }
+.editorial { margin-top: 1.25rem; }
+.editorial > summary { cursor: pointer; color: var(--muted); font-weight: 600; margin-bottom: 0.75rem; }
+/* Syntax highlighting (highlight.js classes from lowlight), light then dark. */
+.hljs-comment, .hljs-quote { color: var(--hl-comment); font-style: italic; }
+.hljs-keyword, .hljs-selector-tag, .hljs-meta .hljs-keyword, .hljs-doctag, .hljs-section { color: var(--hl-keyword); }
+.hljs-string, .hljs-regexp, .hljs-addition, .hljs-meta .hljs-string { color: var(--hl-string); }
+.hljs-number, .hljs-literal, .hljs-symbol, .hljs-bullet, .hljs-variable.constant_ { color: var(--hl-number); }
+.hljs-title, .hljs-title.function_, .hljs-title.class_, .hljs-name { color: var(--hl-title); }
+.hljs-type, .hljs-built_in, .hljs-params, .hljs-attr, .hljs-attribute, .hljs-property { color: var(--hl-type); }
+.hljs-meta, .hljs-selector-id, .hljs-selector-class, .hljs-template-variable, .hljs-variable { color: var(--hl-meta); }
+.hljs-deletion { color: var(--hl-deletion); }
+.hljs-emphasis { font-style: italic; }
+.hljs-strong { font-weight: 700; }
 .meta-box { margin: 3rem 0 2rem; padding: 1.25rem 1.5rem; background: var(--panel); border: 1px solid var(--border); border-radius: 10px; font-size: 0.95rem; }
 .meta-box h2 { margin-top: 0; font-size: 1.15rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); }
 .meta-list { display: grid; grid-template-columns: minmax(7.5rem, max-content) minmax(0, 1fr); gap: 0.45rem 1.25rem; margin: 0; }

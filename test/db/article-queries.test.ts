@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { renderSections } from '../../src/content/render/index.ts';
 import { getArticlePage } from '../../src/db/article-queries.ts';
 import { createDb } from '../../src/db/client.ts';
 import { similarPosts } from '../../src/db/schema.ts';
@@ -17,13 +18,19 @@ describe('getArticlePage', () => {
     ids = rows.results.map((r) => r.id);
   });
 
-  it('returns every stored field of the seed, sections rebuilt in order', async () => {
+  it('returns every stored field of the seed, and its body as rendered at import', async () => {
     const page = await getArticlePage(db, SEED_SLUG);
     expect(page).not.toBeNull();
     const article = page?.article;
     expect(article?.slug).toBe(SEED_SLUG);
-    const { publishedAt: _p, modifiedAt: _m, slug: _s, ...input } = seedArticle;
+    const { publishedAt: _p, modifiedAt: _m, slug: _s, sections, ...input } = seedArticle;
     expect(article).toMatchObject(input);
+    // The body is the pipeline's HTML of the same sections, headings in the table of contents.
+    const rendered = renderSections(sections, { source: seedArticle.sourceId });
+    expect(article?.body).toEqual({ html: rendered.html, toc: rendered.toc });
+    expect(article?.body.toc.map((t) => t.text)).toEqual(
+      sections.flatMap((s) => (s.heading === null ? [] : [s.heading])),
+    );
     expect(article?.indexable).toBe(false);
     expect(article?.createdAt).toBe('2026-01-01T00:00:00.000Z');
     expect(page?.similar).toEqual([]);

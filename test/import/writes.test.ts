@@ -104,7 +104,9 @@ describe('import: idempotent, keyed by source id with a content hash', () => {
     const hits = await env.DB.prepare(
       "select rowid, body from articles_fts where articles_fts match 'xylophone'",
     ).all<{ rowid: number; body: string }>();
-    expect(hits.results).toEqual([{ rowid: after?.id, body: 'only section\nxylophone rollout.' }]);
+    expect(hits.results).toEqual([
+      { rowid: after?.id, body: 'only section\n\nxylophone rollout.' },
+    ]);
   });
 
   it('gives the second of two same-titled new articles in one run the collision slug', async () => {
@@ -144,7 +146,7 @@ describe('import: idempotent, keyed by source id with a content hash', () => {
     ]);
   });
 
-  it('indexes the body for search as the blocks in reading order, one per line', async () => {
+  it('indexes the rendered body for search as plain text: no URLs, no raw HTML, no code', async () => {
     const { outcomes } = await run([
       doc('posts/safe-rollouts.md', rollouts.replace('safer-rollouts-fastapi', 'fts-check')),
     ]);
@@ -160,10 +162,11 @@ describe('import: idempotent, keyed by source id with a content hash', () => {
       .first<{ title: string; body: string }>();
     expect(outcomes[0]?.status).toBe('created');
     expect(row?.title).toBe('Safer rollouts for FastAPI services');
-    expect(row?.body.split('\n').slice(0, 2)).toEqual([
-      'Shipping is easy; shipping safely takes a checklist. See the FastAPI docs (https://fastapi.tiangolo.com) and our notes.',
-      'Raw HTML stays text: <script>alert(1)</script> and <img src=x onerror=alert(1)>.',
+    expect(row?.body.split('\n\n').slice(0, 3)).toEqual([
+      'Shipping is easy; shipping safely takes a checklist. See the FastAPI docs and our notes.',
+      'Raw HTML stays text: and .',
+      expect.stringMatching(/^a block of raw HTML\nMeasure first\nresponse time\nerror rate\n/),
     ]);
-    expect(row?.body).toContain('Measure first\nresponse time\nerror rate');
+    expect(row?.body).not.toContain('healthz');
   });
 });

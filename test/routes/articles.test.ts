@@ -132,7 +132,7 @@ describe('GET /posts/:slug', () => {
       }
     }
     const meta = page.text['.meta-box'] ?? '';
-    expect(meta).toContain('alphanode post meta');
+    expect(meta).toContain('About this article');
     expect(meta).not.toContain('why this matters');
     for (const value of seedMetaValues) {
       expect(meta, value).toContain(value);
@@ -185,10 +185,10 @@ describe('GET /posts/:slug', () => {
     expect(await res.text()).toContain('<meta name="robots" content="index, follow"/>');
   });
 
-  it('renders code blocks in <pre><code> with their language', async () => {
+  it('renders code blocks highlighted in <pre><code>, labelled with their language', async () => {
     const html = await (await get('/posts/fixture-article-1-about-safer-deployment-steps')).text();
     expect(html).toContain(
-      '<pre tabindex="0"><code class="language-python">print(&quot;a&quot; &lt; &quot;b&quot;)\n</code></pre>',
+      '<div class="code-block"><span class="code-lang">python</span><pre tabindex="0"><code class="hljs language-python"><span class="hljs-built_in">print</span>(<span class="hljs-string">"a"</span> &#x3C; <span class="hljs-string">"b"</span>)\n</code></pre></div>',
     );
   });
 

@@ -57,7 +57,8 @@ function get(path: string) {
 function expectInert(html: string, page: PageInfo) {
   expect(html).not.toContain(SCRIPT);
   expect(html).not.toContain('<img');
-  expect(html).not.toContain('alert(1)>');
+  // The stored body escapes "<" (as &#x3C;) but not ">" in text: that one form is inert text.
+  expect(html.replaceAll('&#x3C;img src=x onerror=alert(1)>', '')).not.toContain('alert(1)>');
   expect(page.elements.some((e) => e.tag === 'img')).toBe(false);
   for (const el of page.elements) {
     for (const name of Object.keys(el.attrs)) {

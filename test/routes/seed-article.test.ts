@@ -117,8 +117,10 @@ describe('the seed article, from its file', () => {
   });
 
   it('shows the body checklist and the notes as lists', () => {
-    const checklist = html.slice(html.indexOf('<h2>implementation checklist</h2>'));
-    expect(checklist).toMatch(/^<h2>implementation checklist<\/h2><ul><li>run linting<\/li>/);
+    const checklist = html.slice(html.indexOf('<h2 id="implementation-checklist">'));
+    expect(checklist).toMatch(
+      /^<h2 id="implementation-checklist">implementation checklist <a class="anchor" href="#implementation-checklist"[^>]*>#<\/a><\/h2><ul><li>run linting<\/li>/,
+    );
     expect(html).toContain(
       '<dt>notes</dt><dd><ul><li>sanitized array meta is expected to render as a list in the frontend box</li>',
     );
