@@ -57,7 +57,7 @@ export interface Payload {
   seed: number | null;
 }
 
-export type SourceFormat = 'alphanode' | 'markdown';
+export type SourceFormat = 'alphanode' | 'markdown' | 'wordpress';
 
 /** A body rendered by src/content/render, with what it takes to render it again. */
 export interface ArticleBody extends BodySource {

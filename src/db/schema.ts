@@ -11,7 +11,7 @@ export const articles = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     sourceId: text('source_id').notNull().unique(),
-    format: text('format', { enum: ['alphanode', 'markdown'] }).notNull(),
+    format: text('format', { enum: ['alphanode', 'markdown', 'wordpress'] }).notNull(),
     slug: text('slug').notNull().unique(),
     title: text('title').notNull(),
     topic: text('topic').notNull(),

@@ -37,7 +37,7 @@ import {
   type TransactionRunner,
   toStatement,
 } from '../db/sql-statements.ts';
-import { type Problem, parseSource } from './parse-source.ts';
+import { type Problem, parseSource, type SourceResult } from './parse-source.ts';
 import { linkTargets, resolveBodies } from './resolve-links.ts';
 import {
   attachStubs,
@@ -47,6 +47,7 @@ import {
   type StubFile,
   settleSlugs,
 } from './run-checks.ts';
+import { expandExports } from './wordpress-documents.ts';
 
 export interface SourceDocument {
   /** The path as the log shows it (and, for Markdown without a slug, the article's id). */
@@ -59,6 +60,8 @@ export interface SourceDocument {
   /** Size in bytes, checked against the limit before the file is read. */
   size: number;
   read(): Promise<Uint8Array>;
+  /** Already parsed (an item of a WordPress export): used instead of reading and parsing. */
+  parsed?: () => SourceResult;
 }
 
 export type FileOutcome =
@@ -141,7 +144,9 @@ async function readAll(
       const limit = options.maxFileBytes ?? MAX_FILE_BYTES;
       const tooLarge = sizeProblem(doc.size, limit);
       let result: ReturnType<typeof parseSource>;
-      if (tooLarge) {
+      if (doc.parsed) {
+        result = doc.parsed();
+      } else if (tooLarge) {
         // Refused without reading: the point of the limit is not to load a huge file.
         result = { ok: false, problems: [tooLarge] };
       } else {
@@ -247,10 +252,12 @@ function databaseProblem(error: string, slug: string): Problem {
  */
 export async function importDocuments(
   db: Db,
-  documents: readonly SourceDocument[],
+  sourceDocuments: readonly SourceDocument[],
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const started = performance.now();
+  // A WordPress export is one file of many posts: each item is a document of its own.
+  const documents = await expandExports(sourceDocuments);
   const now = options.now ?? new Date();
   const dryRun = options.dryRun ?? false;
   const transaction = options.transaction ?? d1Transaction(db.$client);
