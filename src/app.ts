@@ -14,11 +14,11 @@ import { observeMiddleware } from './observe/middleware.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { articleRoutes } from './routes/articles.tsx';
 import { assetRoutes } from './routes/assets.ts';
-import { notFound } from './routes/error-responses.tsx';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { listingRoutes } from './routes/listings.tsx';
 import { methodNotAllowed } from './routes/method-not-allowed.ts';
+import { answerOldUrl } from './routes/old-urls.ts';
 import { searchRoutes } from './routes/search.tsx';
 import { topicRoutes } from './routes/topics.tsx';
 import { securityHeaders, securityHeadersFallback } from './security-headers.ts';
@@ -53,7 +53,9 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   app.route('/', feedRoutes);
   app.route('/', topicRoutes);
   app.route('/', listingRoutes);
-  app.notFound((c) => methodNotAllowed(app, c) ?? notFound(c));
+  // What no route answers is a known path asked with another method (405), an old URL of an
+  // imported article (a 301), or else the 404 page.
+  app.notFound((c) => methodNotAllowed(app, c) ?? answerOldUrl(c));
   app.onError(handleError);
   return app;
 }

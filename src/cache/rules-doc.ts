@@ -97,6 +97,7 @@ function cachedDetails(rule: CachedRule): string[] {
     `- Fresh at the edge for ${duration(rule.edgeTtl)}; browsers get ${code(rule.browserTtl > 0 ? `Cache-Control: public, max-age=${rule.browserTtl}${rule.immutable ? ', immutable' : ''}` : 'Cache-Control: public, max-age=0, must-revalidate')}`,
     `- Stale-while-revalidate ${duration(rule.staleWhileRevalidate)}, stale-if-error ${duration(rule.staleIfError)}`,
     `- 404: ${rule.notFoundTtl > 0 ? `stored for ${duration(rule.notFoundTtl)}` : 'not stored'}`,
+    `- 301: ${rule.storeRedirects ? `stored for ${duration(rule.edgeTtl)}` : 'not stored'}`,
     `- Key parameters: ${kept}`,
     '',
   ];

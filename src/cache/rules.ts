@@ -7,7 +7,7 @@
  * Times are in seconds. Rules are tried in order; the first rule with a matching route wins, and
  * a path no rule matches is passed through uncached (x-cache-rule: none).
  */
-import { FEED_TAG, HOME_TAG, SEARCH_TAG, SITEMAP_TAG, TOPICS_TAG } from './tags.ts';
+import { FEED_TAG, HOME_TAG, REDIRECTS_TAG, SEARCH_TAG, SITEMAP_TAG, TOPICS_TAG } from './tags.ts';
 
 /** A path pattern: `:name` matches one segment, a final `*` matches the rest of the path. */
 export interface RouteSpec {
@@ -54,6 +54,8 @@ export interface CachedRule extends RuleBase {
   notFoundTtl: number;
   /** The query parameters that are part of the key; every other parameter is dropped from it. */
   keyParams: string[];
+  /** A 301 the route answers is stored too (for edgeTtl), tagged like the rule's pages. */
+  storeRedirects?: boolean;
 }
 
 export interface NeverCachedRule extends RuleBase {
@@ -119,14 +121,14 @@ export const CACHE_RULES: readonly CacheRule[] = [
     name: 'home',
     policy: 'cache',
     summary:
-      'The home page: the latest articles, paginated. Every article change invalidates all of its pages (tag listing:home), so page 2 never keeps showing what moved to page 3.',
+      'The home page: the latest articles, paginated. Every article change invalidates all of its pages (tag listing:home), so page 2 never keeps showing what moved to page 3. `p` and `page_id` are WordPress permalinks (/?p=123): they are part of the key so that they never get the home page, and answer 301 to the article (not stored: rare, and each is a different key).',
     routes: [{ path: '/', tags: [HOME_TAG] }],
     edgeTtl: 5 * MINUTE,
     browserTtl: MINUTE,
     staleWhileRevalidate: HOUR,
     staleIfError: DAY,
     notFoundTtl: 0,
-    keyParams: ['page'],
+    keyParams: ['page', 'p', 'page_id'],
     examples: [
       { path: '/', outcome: { kind: 'cached' }, note: 'page 1' },
       { path: '/?page=2', outcome: { kind: 'cached' }, note: 'each page has its own entry' },
@@ -141,16 +143,22 @@ export const CACHE_RULES: readonly CacheRule[] = [
         outcome: { kind: 'bypass', reason: 'method=POST' },
         note: 'only GET and HEAD are cached',
       },
+      {
+        path: '/?p=123',
+        outcome: { kind: 'not-stored', reason: 'status=404' },
+        note: 'a WordPress permalink is never the home page: a 301 to its article, or a 404',
+      },
     ],
   },
   {
     name: 'listing',
     policy: 'cache',
     summary:
-      'Listings by stack, tool and difficulty, paginated. An article change invalidates every listing it appears or appeared on (old and new stack, tools, difficulty).',
+      'Listings by stack, tool, topic tag and difficulty, paginated. An article change invalidates every listing it appears or appeared on (old and new stack, tools, tags, difficulty).',
     routes: [
       { path: '/stack/:name', tags: ['stack:{name}'] },
       { path: '/tools/:name', tags: ['tool:{name}'] },
+      { path: '/tags/:name', tags: ['tag:{name}'] },
       { path: '/difficulty/:level', tags: ['difficulty:{level}'] },
     ],
     edgeTtl: 10 * MINUTE,
@@ -164,6 +172,11 @@ export const CACHE_RULES: readonly CacheRule[] = [
       { path: '/tools/pytest?page=1', outcome: { kind: 'cached' }, note: 'a tool listing' },
       { path: '/difficulty/beginner', outcome: { kind: 'cached' }, note: 'a difficulty listing' },
       {
+        path: '/tags/no-such-topic',
+        outcome: { kind: 'cached' },
+        note: 'a topic listing (a 404 when no article has the tag, stored for 60 s)',
+      },
+      {
         path: '/stack/python?gclid=abc&page=1',
         outcome: { kind: 'cached', sameEntryAs: '/stack/python?page=1' },
         note: 'gclid is dropped',
@@ -174,9 +187,10 @@ export const CACHE_RULES: readonly CacheRule[] = [
     name: 'topics',
     policy: 'cache',
     summary:
-      'The topic indexes: every stack, tool and difficulty with its article count. Any article change can move a count, so every change invalidates them (tag topics).',
+      'The topic indexes: every tag, stack, tool and difficulty with its article count. Any article change can move a count, so every change invalidates them (tag topics).',
     // One path per entry of TOPIC_INDEXES (src/pages/topics.ts).
     routes: [
+      { path: '/tags', tags: [TOPICS_TAG] },
       { path: '/stack', tags: [TOPICS_TAG] },
       { path: '/tools', tags: [TOPICS_TAG] },
       { path: '/difficulty', tags: [TOPICS_TAG] },
@@ -298,6 +312,37 @@ export const CACHE_RULES: readonly CacheRule[] = [
         path: '/healthz',
         outcome: { kind: 'bypass', reason: 'rule=never' },
         note: 'always live',
+      },
+    ],
+  },
+  {
+    name: 'old-url',
+    policy: 'cache',
+    summary:
+      "Every other path, last in the table: an old URL of an imported article (a Zola `path`, Hugo `aliases`, a redirect stub, a WordPress permalink; with or without `.html` or a trailing `/`) or an article URL written another way (/posts/My-Post/) answers 301 to the article's /posts/<slug>, and anything else 404. Both are stored: the 301 for a day (an old URL moves only on import, and every import invalidates the tag `redirects`), the 404 for a minute. Browsers keep a 301 for an hour, not forever, so a later import can still re-point it.",
+    routes: [{ path: '/*', tags: [REDIRECTS_TAG] }],
+    edgeTtl: DAY,
+    browserTtl: HOUR,
+    staleWhileRevalidate: 0,
+    staleIfError: DAY,
+    notFoundTtl: MINUTE,
+    keyParams: [],
+    storeRedirects: true,
+    examples: [
+      {
+        path: `${post}/`,
+        outcome: { kind: 'cached' },
+        note: 'a trailing slash: 301 to the canonical article URL, stored',
+      },
+      {
+        path: '/2018/05/10/no-such-post.html',
+        outcome: { kind: 'cached' },
+        note: 'an unknown old URL: the 404 is stored for 60 s; importing an article with that alias invalidates it',
+      },
+      {
+        path: '/2018/05/10/no-such-post.html?utm_source=x',
+        outcome: { kind: 'cached', sameEntryAs: '/2018/05/10/no-such-post.html' },
+        note: 'query parameters are dropped: old links carry all sorts of them',
       },
     ],
   },

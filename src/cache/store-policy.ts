@@ -15,7 +15,11 @@ export function notStoredReason(
   siteUrl: string,
   generation: number | null,
 ): string | null {
-  if (rendered.status !== 200 && !(rendered.status === 404 && rule.notFoundTtl > 0)) {
+  const storable =
+    rendered.status === 200 ||
+    (rendered.status === 404 && rule.notFoundTtl > 0) ||
+    (rendered.status === 301 && rule.storeRedirects === true);
+  if (!storable) {
     return `status=${rendered.status}`;
   }
   if (rendered.headers.has('set-cookie')) {

@@ -26,9 +26,11 @@ export const FEED_TAG = 'feed';
 export const SITEMAP_TAG = 'sitemap';
 /** The topic indexes (/stack, /tools, /difficulty): their names and counts move with any article. */
 export const TOPICS_TAG = 'topics';
+/** Every 301 from an old URL, and every 404 of a URL that could have been one (routes/old-urls.ts). */
+export const REDIRECTS_TAG = 'redirects';
 
 /** The per-value tag kinds, in the form the rule table's templates use (`stack:{name}`). */
-export type TagKind = 'article' | 'links-to' | 'stack' | 'tool' | 'difficulty';
+export type TagKind = 'article' | 'links-to' | 'stack' | 'tool' | 'tag' | 'difficulty';
 
 /** A tag is lowercase ASCII letters, digits, '-' and ':' only; see tagValue(). */
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9:-]*$/;
@@ -73,6 +75,7 @@ function placementTags(placement: ArticlePlacement): string[] {
     tag('difficulty', placement.difficulty),
     ...placement.stack.map((name) => tag('stack', name)),
     ...placement.tools.map((name) => tag('tool', name)),
+    ...(placement.tags ?? []).map((name) => tag('tag', name)),
   ];
 }
 
@@ -106,6 +109,8 @@ export function tagsForArticleChange(
     FEED_TAG,
     SITEMAP_TAG,
     TOPICS_TAG,
+    // Any article change may add, drop or re-point an old URL (a new slug moves its target).
+    REDIRECTS_TAG,
   ]);
 }
 

@@ -57,7 +57,7 @@ export interface Payload {
   seed: number | null;
 }
 
-export type SourceFormat = 'alphanode' | 'markdown';
+export type SourceFormat = 'alphanode' | 'markdown' | 'wordpress';
 
 /** A body rendered by src/content/render, with what it takes to render it again. */
 export interface ArticleBody extends BodySource {
@@ -115,6 +115,15 @@ export interface ArticleInput {
   /** ISO timestamp the source gives for its last change (Markdown `lastmod`). */
   modifiedAt: string | null;
   draft: boolean;
+  /**
+   * Topic tags (Markdown `tags`, `categories`, `keywords`, Zola `[taxonomies]`; WordPress
+   * categories and tags), beside alphanode's stack and tools. Absent for alphanode exports.
+   */
+  tags?: string[];
+  /** Old URL paths that answer 301 to this article (normalizeOldUrl's form). */
+  redirects?: string[];
+  /** Front-matter fields kept as given (Zola's `[extra]`), JSON. */
+  extra?: Record<string, unknown> | null;
 }
 
 /** An article as the page reads it: the input's fields, the shown body, what the database assigned. */
@@ -134,6 +143,8 @@ export interface ArticleSummary {
   title: string;
   summary: string;
   stack: string[];
+  /** Topic tags, shown on cards beside the stack. */
+  tags: string[];
   readingTime: number;
   difficulty: string;
   createdAt: string;

@@ -3,11 +3,11 @@
  * hash and where they are listed) and who owns a slug. Both take many keys at once, so an import
  * of thousands of files asks once per chunk instead of once per article.
  */
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from './client.ts';
 import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
-import { articles } from './schema.ts';
+import { articles, redirects } from './schema.ts';
 import { tagNamesJson } from './summary-columns.ts';
 
 export interface ExistingArticle {
@@ -18,6 +18,7 @@ export interface ExistingArticle {
   contentHash: string;
   stack: string[];
   tools: string[];
+  tags: string[];
 }
 
 function chunks<T>(values: readonly T[], size: number): T[][] {
@@ -58,7 +59,11 @@ export async function findExistingArticles(
   db: Db,
   sourceIds: readonly string[],
 ): Promise<Map<string, ExistingArticle>> {
-  type Row = Omit<ExistingArticle, 'stack' | 'tools'> & { stack: string; tools: string };
+  type Row = Omit<ExistingArticle, 'stack' | 'tools' | 'tags'> & {
+    stack: string;
+    tools: string;
+    tags: string;
+  };
   // Every selected column is aliased: a remote read through wrangler returns rows as objects,
   // and drizzle maps them back by position, so names must be distinct and stable.
   const rows = await readInChunks<Row>(
@@ -74,11 +79,12 @@ export async function findExistingArticles(
           contentHash: articles.contentHash,
           stack: tagNamesJson('stack').as('stack_names'),
           tools: tagNamesJson('tool').as('tool_names'),
+          tags: tagNamesJson('tag').as('topic_tag_names'),
         })
         .from(articles)
         .where(inArray(articles.sourceId, chunk)),
-    // tagNamesJson binds its kind: two parameters besides the ids.
-    2,
+    // tagNamesJson binds its kind: three parameters besides the ids.
+    3,
   );
   return new Map(
     rows.map((row) => [
@@ -87,6 +93,7 @@ export async function findExistingArticles(
         ...row,
         stack: JSON.parse(row.stack) as string[],
         tools: JSON.parse(row.tools) as string[],
+        tags: JSON.parse(row.tags) as string[],
       },
     ]),
   );
@@ -110,4 +117,25 @@ export async function findSlugOwners(
       .where(inArray(articles.slug, chunk)),
   );
   return new Map(rows.map((row) => [row.slug, row.sourceId]));
+}
+
+/**
+ * Maps each of `paths` that is already an old URL to the source id of the article it redirects to.
+ *
+ * @example
+ * const owners = await findRedirectOwners(db, ['/2018/05/10/Rust-1.26']);
+ * owners.get('/2018/05/10/Rust-1.26') // 'md:content/Rust-1.26.md' or undefined
+ */
+export async function findRedirectOwners(
+  db: Db,
+  paths: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await readInChunks<{ path: string; sourceId: string }>(db, paths, (chunk) =>
+    db
+      .select({ path: redirects.path, sourceId: articles.sourceId })
+      .from(redirects)
+      .innerJoin(articles, eq(articles.id, redirects.articleId))
+      .where(inArray(redirects.path, chunk)),
+  );
+  return new Map(rows.map((row) => [row.path, row.sourceId]));
 }

@@ -13,6 +13,7 @@ import {
   articleListItems,
   articles,
   articleTags,
+  redirects,
   similarPosts,
 } from './schema.ts';
 
@@ -67,6 +68,13 @@ export function articlePageStatements(db: Db, slug: string) {
       .innerJoin(articles, eq(articles.id, similarPosts.similarArticleId))
       .where(eq(similarPosts.articleId, id))
       .orderBy(asc(similarPosts.rank)),
+    // An old URL under /posts/ (a renamed article, a redirect stub): answered in the same round trip.
+    db
+      .select({ slug: articles.slug })
+      .from(redirects)
+      .innerJoin(articles, eq(articles.id, redirects.articleId))
+      .where(eq(redirects.path, `/posts/${slug}`))
+      .limit(1),
   ] as const;
 }
 
@@ -75,7 +83,8 @@ function shownBody(row: { html: string; toc: string } | undefined): ShownBody {
 }
 
 /**
- * The article with `slug` and its similar posts, or null when no article has that slug.
+ * The article with `slug` and its similar posts; `movedTo` when /posts/<slug> is an old URL of
+ * another article; null when neither.
  * Exactly one D1 round trip.
  *
  * @example
@@ -83,12 +92,28 @@ function shownBody(row: { html: string; toc: string } | undefined): ShownBody {
  * if (!page) return c.notFound();
  */
 export async function getArticlePage(db: Db, slug: string): Promise<ArticlePageData | null> {
-  const [rows, bodies, tags, entities, items, similar] = await db.batch(
+  const page = await getArticlePageOrMove(db, slug);
+  return page && 'movedTo' in page ? null : page;
+}
+
+/**
+ * As getArticlePage, and when no article has `slug` but /posts/<slug> is an old URL of another
+ * article, that article's slug (`movedTo`). Still one round trip.
+ *
+ * @example
+ * const page = await getArticlePageOrMove(db, 'json-rpc'); // { movedTo: 'goroutine-leaks' }
+ */
+export async function getArticlePageOrMove(
+  db: Db,
+  slug: string,
+): Promise<ArticlePageData | { movedTo: string } | null> {
+  const [rows, bodies, tags, entities, items, similar, moved] = await db.batch(
     articlePageStatements(db, slug),
   );
   const row = rows[0];
   if (!row) {
-    return null;
+    const target = moved[0]?.slug;
+    return target === undefined ? null : { movedTo: target };
   }
   const article: Article = {
     id: row.id,
@@ -110,6 +135,7 @@ export async function getArticlePage(db: Db, slug: string): Promise<ArticlePageD
     aiBrief: row.aiBrief,
     stack: tags.filter((t) => t.kind === 'stack').map((t) => t.name),
     tools: tags.filter((t) => t.kind === 'tool').map((t) => t.name),
+    tags: tags.filter((t) => t.kind === 'tag').map((t) => t.name),
     codeLanguage: row.codeLanguage,
     difficulty: row.difficulty,
     readingTime: row.readingTime,

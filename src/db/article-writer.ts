@@ -25,6 +25,7 @@ import {
   articleListItems,
   articles,
   articleTags,
+  redirects,
 } from './schema.ts';
 import { articlesFts } from './search-index.ts';
 
@@ -38,6 +39,8 @@ export interface ArticlePlacement {
   difficulty: string;
   stack: string[];
   tools: string[];
+  /** Topic tags (absent for placements recorded before the tag kind existed). */
+  tags?: string[];
 }
 
 export interface WriteResult {
@@ -200,7 +203,13 @@ function bodyStatements(db: Db, articleId: SQL, body: ArticleBody): BatchItem<'s
 }
 
 function placementOf(input: ArticleInput, slug: string): ArticlePlacement {
-  return { slug, difficulty: input.difficulty, stack: input.stack, tools: input.tools };
+  return {
+    slug,
+    difficulty: input.difficulty,
+    stack: input.stack,
+    tools: input.tools,
+    tags: input.tags ?? [],
+  };
 }
 
 export interface PlanContext {
@@ -236,6 +245,7 @@ export function planArticleWrite(
         difficulty: existing.difficulty,
         stack: existing.stack,
         tools: existing.tools,
+        tags: existing.tags,
       }
     : null;
   if (existing && before && existing.contentHash === hash) {
@@ -297,6 +307,7 @@ export function planArticleWrite(
     payloadSeed: input.payload.seed,
     author: input.author,
     draft: input.draft,
+    extra: input.extra ?? null,
     indexable: isIndexable(input),
     contentHash: hash,
     updatedAt,
@@ -318,6 +329,7 @@ export function planArticleWrite(
       articleTags,
       articleEntities,
       articleListItems,
+      redirects,
     ]) {
       statements.push(db.delete(table).where(eq(table.articleId, existing.id)));
     }
@@ -332,9 +344,19 @@ export function planArticleWrite(
   const tags = [
     ...input.stack.map((name, position) => ({ articleId, kind: 'stack' as const, position, name })),
     ...input.tools.map((name, position) => ({ articleId, kind: 'tool' as const, position, name })),
+    ...(input.tags ?? []).map((name, position) => ({
+      articleId,
+      kind: 'tag' as const,
+      position,
+      name,
+    })),
   ];
   for (const chunk of chunkRows(tags, 4, (t) => t.name)) {
     statements.push(db.insert(articleTags).values(chunk));
+  }
+  const oldUrls = (input.redirects ?? []).map((path) => ({ path, articleId }));
+  for (const chunk of chunkRows(oldUrls, 2, (r) => r.path)) {
+    statements.push(db.insert(redirects).values(chunk));
   }
   const entities = input.entities.map((e, position) => ({ articleId, position, ...e }));
   for (const chunk of chunkRows(entities, 4, (e) => e.name + e.type)) {
@@ -363,7 +385,8 @@ export function planArticleWrite(
           rowid: articles.id,
           title: articles.title,
           summary: articles.summary,
-          body: sql<string>`coalesce((select ${articleBodies.text} from ${articleBodies} where ${articleBodies.articleId} = ${articles.id}), '')`.as(
+          // Topic tags close the body, so a search for a tag finds its articles.
+          body: sql<string>`coalesce((select ${articleBodies.text} from ${articleBodies} where ${articleBodies.articleId} = ${articles.id}), '') || coalesce((select char(10) || group_concat(${articleTags.name}, ' ') from ${articleTags} where ${articleTags.articleId} = ${articles.id} and ${articleTags.kind} = 'tag'), '')`.as(
             'body',
           ),
           tags: sql<string>`coalesce((select group_concat(${articleTags.name}, char(10) order by ${articleTags.kind}, ${articleTags.position}) from ${articleTags} where ${articleTags.articleId} = ${articles.id}), '')`.as(

@@ -1,5 +1,5 @@
 /**
- * Article listings (home, stack, tools, difficulty), the feed and the sitemap. Each is one D1
+ * Article listings (home, stack, tools, tags, difficulty), the feed and the sitemap. Each is one D1
  * round trip: a listing sends its page and its count as one batch, so "Page N of M" costs no
  * second call; both statements are answered from indexes.
  */
@@ -13,6 +13,7 @@ export type ListingFilter =
   | { kind: 'latest' }
   | { kind: 'stack'; name: string }
   | { kind: 'tool'; name: string }
+  | { kind: 'tag'; name: string }
   | { kind: 'difficulty'; level: string };
 
 export interface PageRequest {
@@ -32,6 +33,7 @@ function filterCondition(db: Db, filter: ListingFilter): SQL | undefined {
       return eq(articles.difficulty, filter.level);
     case 'stack':
     case 'tool':
+    case 'tag':
       // article_tags_name_idx (kind, name, article_id) answers this without touching articles.
       return inArray(
         articles.id,

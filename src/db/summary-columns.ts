@@ -14,7 +14,7 @@ import { articles } from './schema.ts';
  * @example
  * db.select({ stack: tagNamesJson('stack') }).from(articles) // stack: '["python","backend"]'
  */
-export function tagNamesJson(kind: 'stack' | 'tool'): SQL<string> {
+export function tagNamesJson(kind: 'stack' | 'tool' | 'tag'): SQL<string> {
   // Written out with an alias rather than drizzle column references: in a single-table select
   // drizzle leaves columns unqualified, and `article_id = "id"` would then depend on SQLite
   // resolving "id" to the outer articles row only because article_tags has no id column.
@@ -31,11 +31,16 @@ export const articleSummaryColumns = {
   createdAt: articles.createdAt,
   updatedAt: articles.updatedAt,
   stack: tagNamesJson('stack'),
+  tags: tagNamesJson('tag'),
 };
 
-type SummaryRow = Omit<ArticleSummary, 'stack'> & { stack: string };
+type SummaryRow = Omit<ArticleSummary, 'stack' | 'tags'> & { stack: string; tags: string };
 
 /** Turns a row selected with articleSummaryColumns into the domain type. */
 export function toArticleSummary(row: SummaryRow): ArticleSummary {
-  return { ...row, stack: JSON.parse(row.stack) as string[] };
+  return {
+    ...row,
+    stack: JSON.parse(row.stack) as string[],
+    tags: JSON.parse(row.tags) as string[],
+  };
 }

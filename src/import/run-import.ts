@@ -15,11 +15,12 @@ import {
   type InvalidationResult,
   invalidate,
 } from '../cache/invalidate.ts';
-import { tagsForArticleChange } from '../cache/tags.ts';
+import { tag, tagsForArticleChange } from '../cache/tags.ts';
 import { MAX_FILE_BYTES, sizeProblem } from '../content/decode.ts';
 import { contentHash } from '../content/hash.ts';
+import type { Skip } from '../content/markdown.ts';
 import type { ArticleInput } from '../content/types.ts';
-import { findExistingArticles, findSlugOwners } from '../db/article-lookup.ts';
+import { findExistingArticles, findRedirectOwners, findSlugOwners } from '../db/article-lookup.ts';
 import {
   type ArticlePlacement,
   type ArticleWritePlan,
@@ -36,14 +37,31 @@ import {
   type TransactionRunner,
   toStatement,
 } from '../db/sql-statements.ts';
-import { type Problem, parseSource } from './parse-source.ts';
+import { type Problem, parseSource, type SourceResult } from './parse-source.ts';
+import { linkTargets, resolveBodies } from './resolve-links.ts';
+import {
+  attachStubs,
+  checkOldUrls,
+  type Parsed,
+  postSlugOf,
+  type StubFile,
+  settleSlugs,
+} from './run-checks.ts';
+import { expandExports } from './wordpress-documents.ts';
 
 export interface SourceDocument {
   /** The path as the log shows it (and, for Markdown without a slug, the article's id). */
   path: string;
+  /**
+   * The path relative to the directory it was found in ("inside-rust/all-hands.md"): its folders
+   * are the old site's sections. Defaults to `path`.
+   */
+  relativePath?: string;
   /** Size in bytes, checked against the limit before the file is read. */
   size: number;
   read(): Promise<Uint8Array>;
+  /** Already parsed (an item of a WordPress export): used instead of reading and parsing. */
+  parsed?: () => SourceResult;
 }
 
 export type FileOutcome =
@@ -57,7 +75,8 @@ export type FileOutcome =
       /** Stored anyway, but worth the editor's eye (e.g. template syntax removed, with its line). */
       warnings?: Problem[];
     }
-  | { path: string; status: 'rejected'; problems: Problem[] };
+  | { path: string; status: 'rejected'; problems: Problem[] }
+  | { path: string; status: 'skipped'; kind: string; reason: string };
 
 export interface ImportOptions {
   now?: Date;
@@ -76,6 +95,8 @@ export interface ImportOptions {
   maxFileBytes?: number;
   /** Files read and parsed at once. */
   readConcurrency?: number;
+  /** The old site's address(es): absolute links there are links between imported articles. */
+  oldSites?: string[];
   /**
    * Cache invalidation after the writes (CF_ZONE_ID / CF_API_TOKEN for the purge). The content
    * generation in D1 is bumped whenever something changed, with or without them.
@@ -89,6 +110,12 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Files that are not articles (section pages, templates, redirect stubs...). */
+  skipped: number;
+  /** How many files were skipped for each kind of reason ("section page": 3). */
+  skippedByKind: Record<string, number>;
+  /** Slugs given a folder prefix because two files wanted the same one (settleSlugs). */
+  qualifiedSlugs: { path: string; slug: string }[];
   /** Rows D1 reports as written (0 on a dry run, and on a re-run of unchanged files). */
   rowsWritten: number;
   elapsedMs: number;
@@ -103,17 +130,11 @@ export interface ImportSummary {
 
 export const DEFAULT_CHUNK_SIZE = 200;
 
-interface Parsed {
-  index: number;
-  path: string;
-  article: ArticleInput;
-  warnings?: Problem[];
-}
-
 async function readAll(
   documents: readonly SourceDocument[],
   options: ImportOptions,
   reject: (index: number, problems: Problem[]) => void,
+  skipped: (index: number, skip: Skip) => void,
 ): Promise<Parsed[]> {
   const parsed: (Parsed | undefined)[] = new Array(documents.length);
   let next = 0;
@@ -125,12 +146,14 @@ async function readAll(
       const limit = options.maxFileBytes ?? MAX_FILE_BYTES;
       const tooLarge = sizeProblem(doc.size, limit);
       let result: ReturnType<typeof parseSource>;
-      if (tooLarge) {
+      if (doc.parsed) {
+        result = doc.parsed();
+      } else if (tooLarge) {
         // Refused without reading: the point of the limit is not to load a huge file.
         result = { ok: false, problems: [tooLarge] };
       } else {
         try {
-          result = parseSource(doc.path, await doc.read(), limit);
+          result = parseSource(doc.path, await doc.read(), limit, doc.relativePath);
         } catch (error) {
           result = {
             ok: false,
@@ -142,9 +165,15 @@ async function readAll(
         parsed[index] = {
           index,
           path: doc.path,
+          relativePath: doc.relativePath ?? doc.path,
           article: result.article,
+          slugFromFile: result.slugFromFile,
+          folder: result.folder,
+          references: result.references,
           warnings: result.warnings,
         };
+      } else if (result.skip) {
+        skipped(index, result.skip);
       } else {
         reject(index, result.problems);
       }
@@ -180,6 +209,32 @@ function withoutDuplicates(
   });
 }
 
+/** Old URLs of `article` that another stored article already has, or whose /posts/ page it is. */
+function oldUrlProblems(
+  article: ArticleInput,
+  urlOwners: Map<string, string>,
+  slugOwner: (slug: string) => string | undefined,
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const url of article.redirects ?? []) {
+    const owner = urlOwners.get(url);
+    const postSlug = postSlugOf(url);
+    const page = postSlug === null ? undefined : slugOwner(postSlug);
+    if (owner !== undefined && owner !== article.sourceId) {
+      problems.push({
+        field: 'aliases',
+        message: `"${url}" already redirects to article ${owner}; expected each old URL in one article`,
+      });
+    } else if (page !== undefined && page !== article.sourceId) {
+      problems.push({
+        field: 'aliases',
+        message: `"${url}" would hide the article ${page}; expected an old URL of this article`,
+      });
+    }
+  }
+  return problems;
+}
+
 function databaseProblem(error: string, slug: string): Problem {
   if (/UNIQUE constraint failed: articles\.slug/i.test(error)) {
     return {
@@ -200,10 +255,12 @@ function databaseProblem(error: string, slug: string): Problem {
  */
 export async function importDocuments(
   db: Db,
-  documents: readonly SourceDocument[],
+  sourceDocuments: readonly SourceDocument[],
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const started = performance.now();
+  // A WordPress export is one file of many posts: each item is a document of its own.
+  const documents = await expandExports(sourceDocuments);
   const now = options.now ?? new Date();
   const dryRun = options.dryRun ?? false;
   const transaction = options.transaction ?? d1Transaction(db.$client);
@@ -215,6 +272,9 @@ export async function importDocuments(
     updated: 0,
     unchanged: 0,
     rejected: 0,
+    skipped: 0,
+    skippedByKind: {},
+    qualifiedSlugs: [],
     rowsWritten: 0,
     elapsedMs: 0,
     dryRun,
@@ -230,6 +290,9 @@ export async function importDocuments(
     outcomes[index] = outcome;
     if (outcome.status === 'rejected') {
       summary.rejected++;
+    } else if (outcome.status === 'skipped') {
+      summary.skipped++;
+      summary.skippedByKind[outcome.kind] = (summary.skippedByKind[outcome.kind] ?? 0) + 1;
     } else {
       summary[outcome.status]++;
       if (outcome.status !== 'unchanged') {
@@ -246,12 +309,47 @@ export async function importDocuments(
   const reject = (index: number, problems: Problem[]) =>
     decide(index, { path: documents[index]?.path ?? '', status: 'rejected', problems });
 
-  const valid = withoutDuplicates(await readAll(documents, options, reject), reject);
+  const stubs: StubFile[] = [];
+  const skipped = (index: number, skip: Skip) => {
+    const doc = documents[index];
+    if (skip.redirect && doc) {
+      stubs.push({
+        index,
+        path: doc.path,
+        relativePath: doc.relativePath ?? doc.path,
+        skip: { ...skip, redirect: skip.redirect },
+      });
+    } else {
+      decide(index, {
+        path: doc?.path ?? '',
+        status: 'skipped',
+        kind: skip.kind,
+        reason: skip.reason,
+      });
+    }
+  };
+  const valid = withoutDuplicates(await readAll(documents, options, reject, skipped), reject);
+  summary.qualifiedSlugs = settleSlugs(valid, reject);
+  const stubTargets = attachStubs(valid, stubs, reject);
+  for (const stub of stubs) {
+    const slug = stubTargets.get(stub.index);
+    if (slug !== undefined) {
+      decide(stub.index, {
+        path: stub.path,
+        status: 'skipped',
+        kind: stub.skip.kind,
+        reason: `${stub.skip.reason}: its URLs redirect to /posts/${slug}`,
+      });
+    }
+  }
+  checkOldUrls(valid, reject);
+  resolveBodies(valid, linkTargets(valid, options.oldSites ?? []));
   flush();
 
   // Slugs claimed or given up by articles of this run, ahead of what the database says: a dry
   // run writes nothing, and later chunks must still see earlier chunks' decisions.
   const claims = new Map<string, string | null>();
+  const oldPostTags = new Set<string>();
   for (let start = 0; start < valid.length; start += chunkSize) {
     const chunk = valid.slice(start, start + chunkSize);
     const hashes = await Promise.all(chunk.map((p) => contentHash(p.article)));
@@ -262,15 +360,24 @@ export async function importDocuments(
     const changed = chunk.filter(
       (p, i) => existing.get(p.article.sourceId)?.contentHash !== hashes[i],
     );
-    const owners = await findSlugOwners(
-      db,
-      changed.flatMap((p) => candidateSlugs(p.article)),
-    );
+    const oldUrls = changed.flatMap((p) => p.article.redirects ?? []);
+    const [owners, urlOwners] = await Promise.all([
+      findSlugOwners(db, [
+        ...changed.flatMap((p) => candidateSlugs(p.article)),
+        ...oldUrls.map(postSlugOf).filter((s): s is string => s !== null),
+      ]),
+      findRedirectOwners(db, oldUrls),
+    ]);
     const ownerOf = (slug: string) =>
       claims.has(slug) ? (claims.get(slug) ?? undefined) : owners.get(slug);
 
     const planned: { parsed: Parsed; plan: ArticleWritePlan }[] = [];
     chunk.forEach((parsed, i) => {
+      const taken = oldUrlProblems(parsed.article, urlOwners, ownerOf);
+      if (taken.length > 0 && changed.includes(parsed)) {
+        reject(parsed.index, taken);
+        return;
+      }
       let plan: ArticleWritePlan;
       try {
         plan = planArticleWrite(db, parsed.article, {
@@ -293,6 +400,13 @@ export async function importDocuments(
       }
       const { result } = plan;
       if (result.status !== 'unchanged') {
+        // A cached 404 at /posts/<x> must go when x becomes an old URL of this article.
+        for (const url of parsed.article.redirects ?? []) {
+          const postSlug = postSlugOf(url);
+          if (postSlug !== null) {
+            oldPostTags.add(tag('article', postSlug));
+          }
+        }
         if (result.before && result.before.slug !== result.slug) {
           claims.set(result.before.slug, null);
         }
@@ -343,7 +457,10 @@ export async function importDocuments(
   flush();
   if (!dryRun && summary.changes.length > 0) {
     // Once per run, with every page any change touched: one generation bump, one set of purges.
-    const tags = summary.changes.flatMap((c) => tagsForArticleChange(c.before, c.after));
+    const tags = [
+      ...summary.changes.flatMap((c) => tagsForArticleChange(c.before, c.after)),
+      ...oldPostTags,
+    ];
     try {
       summary.invalidation = await invalidate(db, tags, options.cache ?? {});
     } catch (error) {

@@ -1,4 +1,4 @@
-/** Article cards for listings: title, summary, stack, reading time. */
+/** Article cards for listings: title, summary, stack and topic tags, reading time. */
 import type { FC } from 'hono/jsx';
 import type { ArticleSummary } from '../content/types.ts';
 import { formatDate } from './format.ts';
@@ -23,6 +23,7 @@ export const ArticleList: FC<{ articles: ArticleSummary[] }> = ({ articles }) =>
           <ArticleCardMeta article={article} />
           <p>{article.summary}</p>
           <TagList kind="stack" names={article.stack} label="Stack" />
+          <TagList kind="tag" names={article.tags} label="Topics" />
         </article>
       </li>
     ))}

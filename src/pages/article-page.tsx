@@ -29,7 +29,7 @@ export const ArticlePage: FC<ArticlePageProps> = ({ site, article, similar }) =>
       <>
         <meta property="article:published_time" content={article.createdAt} />
         <meta property="article:modified_time" content={article.updatedAt} />
-        {article.stack.map((name) => (
+        {[...article.stack, ...(article.tags ?? [])].map((name) => (
           <meta property="article:tag" content={name} />
         ))}
         <JsonLd data={articleJsonLd(site, article)} />
@@ -61,6 +61,7 @@ export const ArticlePage: FC<ArticlePageProps> = ({ site, article, similar }) =>
           {article.author && <> · by {article.author}</>}
         </p>
         <TagList kind="stack" names={article.stack} label="Stack" />
+        <TagList kind="tag" names={article.tags ?? []} label="Topics" />
       </header>
       <ArticleBody body={article.body} />
       <MetaBox article={article} />

@@ -35,7 +35,7 @@ ${lastChange ? xml`<lastBuildDate>${rfc822(lastChange)}</lastBuildDate>\n` : nul
 <guid isPermaLink="true">${url}</guid>
 <pubDate>${rfc822(article.createdAt)}</pubDate>
 <description>${article.summary}</description>
-${article.stack.map((name) => xml`<category>${name}</category>\n`)}</item>
+${[...article.stack, ...article.tags].map((name) => xml`<category>${name}</category>\n`)}</item>
 `;
   },
 )}</channel>

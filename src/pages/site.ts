@@ -23,6 +23,7 @@ export const paths = {
   article: (slug: string) => `/posts/${encodeURIComponent(slug)}`,
   stack: (name: string) => `/stack/${encodeURIComponent(name)}`,
   tool: (name: string) => `/tools/${encodeURIComponent(name)}`,
+  tag: (name: string) => `/tags/${encodeURIComponent(name)}`,
   difficulty: (level: string) => `/difficulty/${encodeURIComponent(level)}`,
   /** `base` with `?page=N`, or `base` alone for page 1 so each page has one URL. */
   page: (base: string, page: number) => (page > 1 ? `${base}?page=${page}` : base),

@@ -1,7 +1,7 @@
 /**
  * The kinds of topic a reader can browse, as data: the header's links, the index pages
- * (/stack, /tools, /difficulty) and their routes are all built from this one list, so a new kind
- * (say `tag`, once article_tags holds it) is one entry here plus its path in the cache rules.
+ * (/tags, /stack, /tools, /difficulty) and their routes are all built from this one list, so a new
+ * kind is one entry here plus its path in the cache rules.
  */
 import type { TopicKind } from '../db/topic-queries.ts';
 import { paths } from './site.ts';
@@ -17,6 +17,14 @@ export interface TopicIndex {
 }
 
 export const TOPIC_INDEXES: readonly TopicIndex[] = [
+  {
+    kind: 'tag',
+    path: '/tags',
+    heading: 'Tags',
+    description:
+      'Every topic the authors tagged their articles with, with how many articles each has.',
+    href: paths.tag,
+  },
   {
     kind: 'stack',
     path: '/stack',

@@ -1,4 +1,4 @@
-/** GET /, /stack/:name, /tools/:name, /difficulty/:level — paginated article listings. */
+/** GET /, /stack/:name, /tools/:name, /tags/:name, /difficulty/:level — paginated article listings. */
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { type ListingFilter, listArticles } from '../db/listing-queries.ts';
@@ -6,6 +6,7 @@ import { timeRender } from '../observe/render-timing.ts';
 import { ListingPage } from '../pages/listing-page.tsx';
 import { paths } from '../pages/site.ts';
 import { badRequest, notFound } from './error-responses.tsx';
+import { answerOldUrl } from './old-urls.ts';
 import { isPlausibleName, PAGE_ERROR, PER_PAGE, parsePage } from './params.ts';
 import { siteOf } from './site.ts';
 
@@ -34,15 +35,18 @@ async function renderListing(c: Context<AppEnv>, filter: ListingFilter, copy: Li
 }
 
 listingRoutes.get('/', (c) =>
-  renderListing(
-    c,
-    { kind: 'latest' },
-    {
-      basePath: '/',
-      heading: 'Latest articles',
-      description: 'Practical programming articles, newest first.',
-    },
-  ),
+  // WordPress's own permalinks: /?p=123 and /?page_id=7 are old URLs, not the home page.
+  c.req.query('p') !== undefined || c.req.query('page_id') !== undefined
+    ? answerOldUrl(c)
+    : renderListing(
+        c,
+        { kind: 'latest' },
+        {
+          basePath: '/',
+          heading: 'Latest articles',
+          description: 'Practical programming articles, newest first.',
+        },
+      ),
 );
 
 listingRoutes.get('/stack/:name', (c) => {
@@ -73,6 +77,22 @@ listingRoutes.get('/tools/:name', (c) => {
       basePath: paths.tool(name),
       heading: `Tool: ${name}`,
       description: `Articles that use ${name}, newest first.`,
+    },
+  );
+});
+
+listingRoutes.get('/tags/:name', (c) => {
+  const name = c.req.param('name');
+  if (!isPlausibleName(name)) {
+    return notFound(c);
+  }
+  return renderListing(
+    c,
+    { kind: 'tag', name },
+    {
+      basePath: paths.tag(name),
+      heading: `Topic: ${name}`,
+      description: `Articles tagged ${name}, newest first.`,
     },
   );
 });

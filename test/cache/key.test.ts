@@ -38,12 +38,13 @@ describe('matchRule', () => {
     expect(matchRule(CACHE_RULES, '/stack/python%20services')?.params).toEqual({
       name: 'python services',
     });
-    expect(matchRule(CACHE_RULES, '/posts/a/')).toBeNull();
-    expect(matchRule(CACHE_RULES, '/posts/')).toBeNull();
+    // What no page route matches falls to the last rule: old URLs and non-canonical article URLs.
+    expect(matchRule(CACHE_RULES, '/posts/a/')?.rule.name).toBe('old-url');
+    expect(matchRule(CACHE_RULES, '/posts/')?.rule.name).toBe('old-url');
     expect(matchRule(CACHE_RULES, '/admin/jobs/42')?.rule.name).toBe('admin');
     expect(matchRule(CACHE_RULES, '/admin')?.rule.name).toBe('admin');
     expect(matchRule(CACHE_RULES, '/posts/%E0')?.params).toEqual({ slug: '%E0' });
-    expect(matchRule(CACHE_RULES, '/wp-login.php')).toBeNull();
+    expect(matchRule(CACHE_RULES, '/wp-login.php')?.rule.name).toBe('old-url');
   });
 });
 

@@ -15,13 +15,14 @@ const seed = {
 };
 
 describe('tagsForArticleChange', () => {
-  it('names the article, pages linking to it, every listing it is on, the topic indexes, search, feeds and sitemap', () => {
+  it('names the article, pages linking to it, every listing it is on, the topic indexes, search, feeds, sitemap and old URLs', () => {
     expect(tagsForArticleChange(null, seed)).toEqual([
       'article:building-a-safer-workflow',
       'difficulty:beginner',
       'feed',
       'links-to:building-a-safer-workflow',
       'listing:home',
+      'redirects',
       'search',
       'sitemap',
       'stack:backend',

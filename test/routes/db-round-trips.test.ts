@@ -15,6 +15,7 @@ import { SEED_SLUG, seedArticle } from '../fixtures/seed-article.ts';
 async function dbCalls(path: string): Promise<number> {
   const res = await SELF.fetch(`https://alphanode.test${path}`, {
     headers: { authorization: 'Bearer bypass-the-edge-cache' },
+    redirect: 'manual',
   });
   expect(res.status, path).toBeLessThan(500);
   return Number(res.headers.get('x-db-calls'));
@@ -46,7 +47,9 @@ describe('D1 round trips per uncached page', () => {
     [`/posts/${'a'.repeat(300)}`, 0],
     ['/posts/Not-A-Slug', 0],
     ['/?page=-1', 0],
-    ['/nowhere', 0],
+    // Any other path may be an old URL of an imported article: one indexed read decides.
+    ['/nowhere', 1],
+    ['/2018/05/10/Rust-1.26.html', 1],
   ])('%s → %i', async (path, calls) => {
     expect(await dbCalls(path)).toBe(calls);
   });
