@@ -30,8 +30,10 @@ export const articleSummaryColumns = {
   difficulty: articles.difficulty,
   createdAt: articles.createdAt,
   updatedAt: articles.updatedAt,
-  stack: tagNamesJson('stack'),
-  tags: tagNamesJson('tag'),
+  // Named, because D1's batch answers rows as objects keyed by column name: two unnamed subqueries
+  // that differ only in a bound parameter would share one key and shift every column after them.
+  stack: tagNamesJson('stack').as('stack_names'),
+  tags: tagNamesJson('tag').as('tag_names'),
 };
 
 type SummaryRow = Omit<ArticleSummary, 'stack' | 'tags'> & { stack: string; tags: string };
