@@ -76,7 +76,7 @@ describe('readers', () => {
       const nav = /<nav class="site-nav"[^>]*>(.*?)<\/nav>/.exec(html)?.[1] ?? '';
       const page = await inspectHtml(nav);
       const links = page.elements.filter((e) => e.tag === 'a').map((e) => e.attrs.href);
-      expect(links, path).toEqual(['/', '/stack', '/tools', '/difficulty', '/feed.xml']);
+      expect(links, path).toEqual(['/', '/tags', '/stack', '/tools', '/difficulty', '/feed.xml']);
     }
   });
 
