@@ -12,13 +12,17 @@ describe('job schedule table', () => {
   });
 
   it('maps each cron to its jobs and nothing to an unknown cron', () => {
-    expect(jobsForCron('*/30 * * * *')).toEqual(['similar']);
+    expect(jobsForCron('*/30 * * * *')).toEqual(['render', 'similar']);
     expect(jobsForCron('17 3 * * *')).toEqual(['freshness']);
     expect(jobsForCron('0 0 * * *')).toEqual([]);
   });
 
   it('calls a job stale (for /healthz) after twice its interval', () => {
     const byJob = Object.fromEntries(JOB_SCHEDULES.map((s) => [s.job, staleAfterMs(s)]));
-    expect(byJob).toEqual({ similar: 60 * 60 * 1000, freshness: 48 * 60 * 60 * 1000 });
+    expect(byJob).toEqual({
+      render: 60 * 60 * 1000,
+      similar: 60 * 60 * 1000,
+      freshness: 48 * 60 * 60 * 1000,
+    });
   });
 });
