@@ -39,13 +39,13 @@ const MIN_NORM = 1;
  * article, a corpus of 100,000 only its most telling ones. RAW_WORD_BUDGET bounds the stored words
  * read per article (the first ones: most frequent first), INDEX_ENTRY_BUDGET the weighted entries
  * kept per article (tags first, then the words of highest TF-IDF), each divided by the article
- * count, within the floors below. At 100,000 articles that is what version 2 held (48 raw words,
+ * count, within the floors below. At 100,000 articles that is what version 2 held (32 raw words,
  * about 29 entries); at 750 it is everything (docs/JOBS.md, "Memory").
  */
-export const RAW_WORD_BUDGET = 4_800_000;
+export const RAW_WORD_BUDGET = 3_200_000;
 export const INDEX_ENTRY_BUDGET = 3_000_000;
 /** Fewest stored words read, and fewest words indexed, per article whatever the corpus size. */
-export const MIN_RAW_WORDS = 48;
+export const MIN_RAW_WORDS = 32;
 export const MIN_WORDS_INDEXED = 16;
 /** Words in more than this share of articles are the corpus's stop words: too common to index. */
 const MAX_WORD_SHARE = 0.5;
