@@ -12,7 +12,13 @@ import {
   DEFAULT_ARTICLES_PER_TRANSACTION,
   type TransactionRunner,
 } from '../src/db/sql-statements.ts';
-import { formatCacheLine, formatOutcome, formatSummary } from '../src/import/report.ts';
+import {
+  formatCacheLine,
+  formatOutcome,
+  formatQualifiedLines,
+  formatSkipLine,
+  formatSummary,
+} from '../src/import/report.ts';
 import { importDocuments } from '../src/import/run-import.ts';
 import { openLocalD1 } from './lib/local-d1.ts';
 import { createProgress } from './lib/progress.ts';
@@ -28,12 +34,15 @@ const USAGE = `usage: npm run import -- [options] <file|dir>...
   --env <name>         wrangler environment: staging or production ([env.<name>] in wrangler.toml)
   --persist-to <dir>   local state directory, as wrangler's --persist-to (default .wrangler/state)
   --config <file>      wrangler configuration (default wrangler.toml)
-  --quiet              print only rejected files and the summary
+  --verbose            list every file with what happened to it (by default only problems
+                       and the summary are printed)
   --batch-size <n>     articles per transaction (default ${DEFAULT_ARTICLES_PER_TRANSACTION};
                        with --remote, per SQL file: default ${DEFAULT_ARTICLES_PER_FILE})
   --bridge-port <n>    local: loopback port for Miniflare (default: any free port)
 
-Directories are walked recursively (.txt, .md, .markdown), in name order. Files over
+Directories are walked recursively (.txt, .md, .markdown), in name order. Markdown front
+matter may be YAML (---), TOML (+++) or JSON ({...}); section pages, templates, READMEs and
+redirect stubs are skipped with their reason. Files over
 ${MAX_FILE_BYTES / 1024} KiB are rejected. CF_ZONE_ID and CF_API_TOKEN, when set, purge changed pages
 from the edge cache at once. See docs/IMPORT.md.`;
 
@@ -62,6 +71,8 @@ function parseOptions() {
         env: { type: 'string' },
         'persist-to': { type: 'string' },
         config: { type: 'string', default: 'wrangler.toml' },
+        verbose: { type: 'boolean', default: false },
+        // Kept for old scripts: quiet is now the default.
         quiet: { type: 'boolean', default: false },
         'batch-size': { type: 'string' },
         'bridge-port': { type: 'string' },
@@ -99,7 +110,7 @@ try {
 
 const { documents, skipped, missing } = collectSources(positionals);
 const dryRun = values['dry-run'];
-const quiet = values.quiet;
+const verbose = values.verbose && !values.quiet;
 
 let target: { db: Db; transaction: TransactionRunner; dispose(): Promise<void> };
 let where: string;
@@ -149,7 +160,7 @@ try {
     ),
     cache: { zoneId: process.env.CF_ZONE_ID, apiToken: process.env.CF_API_TOKEN },
     onFile: (outcome, done) => {
-      if (!quiet || outcome.status === 'rejected') {
+      if (verbose || outcome.status === 'rejected') {
         progress.clear();
         for (const line of formatOutcome(outcome, dryRun)) {
           console.log(line);
@@ -166,7 +177,14 @@ try {
     skipped.length > 0
       ? `; ${skipped.length} other file${skipped.length === 1 ? '' : 's'} skipped (not .txt/.md/.markdown)`
       : '';
+  for (const line of formatQualifiedLines(summary)) {
+    console.log(line);
+  }
   console.log(formatSummary(summary) + extra);
+  const skipLine = formatSkipLine(summary);
+  if (skipLine) {
+    console.log(skipLine);
+  }
   const cacheLine = formatCacheLine(summary);
   if (cacheLine) {
     console.log(cacheLine);

@@ -44,18 +44,20 @@ function byCodePoint(a: string, b: string): number {
 export function collectSources(args: readonly string[], cwd = process.cwd()): Collected {
   const collected: Collected = { documents: [], skipped: [], missing: [] };
   const seen = new Set<string>();
-  const add = (absolute: string, size: number) => {
+  const add = (absolute: string, size: number, root: string) => {
     if (seen.has(absolute)) {
       return;
     }
     seen.add(absolute);
     collected.documents.push({
       path: displayPath(absolute, cwd),
+      // Relative to the directory argument: its sub-folders are the old site's sections.
+      relativePath: path.relative(root, absolute).split(path.sep).join('/'),
       size,
       read: async () => new Uint8Array(readFileSync(absolute)),
     });
   };
-  const walk = (dir: string) => {
+  const walk = (dir: string, root: string) => {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
       byCodePoint(a.name, b.name),
     );
@@ -65,10 +67,10 @@ export function collectSources(args: readonly string[], cwd = process.cwd()): Co
       }
       const absolute = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        walk(absolute);
+        walk(absolute, root);
       } else if (entry.isFile() || (entry.isSymbolicLink() && isFile(absolute))) {
         if (SOURCE_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
-          add(absolute, statSync(absolute).size);
+          add(absolute, statSync(absolute).size, root);
         } else {
           collected.skipped.push(displayPath(absolute, cwd));
         }
@@ -85,9 +87,9 @@ export function collectSources(args: readonly string[], cwd = process.cwd()): Co
       continue;
     }
     if (stats.isDirectory()) {
-      walk(absolute);
+      walk(absolute, absolute);
     } else {
-      add(absolute, stats.size);
+      add(absolute, stats.size, path.dirname(absolute));
     }
   }
   return collected;

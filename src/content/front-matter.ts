@@ -1,10 +1,15 @@
 /**
- * YAML front matter, the convention of Hugo, Jekyll and Astro: a block between two "---" lines
- * at the top of a Markdown file. Splits it from the body and reads its fields with typed getters
- * that report problems with the file's line number, so an editor can jump straight to it.
+ * Front matter, the block of fields at the top of a Markdown file, in the three syntaxes Hugo
+ * accepts and Zola, Jekyll and Astro use: YAML between "---" lines, TOML between "+++" lines
+ * (smol-toml) and a JSON object. Splits it from the body and reads its fields with typed
+ * getters that report problems with the file's line number, so an editor can jump straight to
+ * it. Which field means what (Hugo's `lastmod`, Astro's `pubDate`...) is conventions.ts's job.
  */
+import { parse as parseToml, TomlError } from 'smol-toml';
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
-import { isCalendarDate } from './validate.ts';
+import { parseTimestamp } from './dates.ts';
+
+export { parseTimestamp } from './dates.ts';
 
 export interface FrontMatterProblem {
   line?: number;
@@ -12,44 +17,84 @@ export interface FrontMatterProblem {
   message: string;
 }
 
+export type FrontMatterFormat = 'yaml' | 'toml' | 'json';
+
 export interface SplitSource {
-  /** The YAML text, or null when the file has no front matter. */
-  yaml: string | null;
-  /** 1-based file line of the YAML's first line. */
-  yamlLine: number;
+  /** The syntax of the front matter, or null when the file has none. */
+  format: FrontMatterFormat | null;
+  /** The front matter's text (without its fences), or null when the file has none. */
+  source: string | null;
+  /** 1-based file line of the front matter text's first line. */
+  sourceLine: number;
   body: string;
   /** 1-based file line where the body starts. */
   bodyLine: number;
 }
 
+const FENCES: Record<string, { format: FrontMatterFormat; close: RegExp; name: string }> = {
+  '---': { format: 'yaml', close: /^(---|\.\.\.)\s*$/, name: '---' },
+  '+++': { format: 'toml', close: /^\+\+\+\s*$/, name: '+++' },
+};
+
+/**
+ * A JSON front matter object (Hugo): the file opens with "{" and the object ends on a line
+ * that closes it. The first "}" line after which the text parses as JSON is the end.
+ */
+function splitJson(lines: string[]): SplitSource | FrontMatterProblem {
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\}\s*$/.test(lines[i] ?? '')) {
+      continue;
+    }
+    const source = lines.slice(0, i + 1).join('\n');
+    try {
+      JSON.parse(source);
+    } catch {
+      continue;
+    }
+    return {
+      format: 'json',
+      source,
+      sourceLine: 1,
+      body: lines.slice(i + 1).join('\n'),
+      bodyLine: i + 2,
+    };
+  }
+  let message = 'the opening "{" has no closing "}" line';
+  try {
+    JSON.parse(lines.join('\n'));
+  } catch (error) {
+    message = `invalid JSON: ${(error as Error).message}`;
+  }
+  return { line: 1, field: 'front matter', message };
+}
+
 /**
  * @example
- * splitFrontMatter('---\ntitle: Hi\n---\nBody') // { yaml: 'title: Hi', yamlLine: 2, body: 'Body', bodyLine: 4 }
+ * splitFrontMatter('---\ntitle: Hi\n---\nBody') // { format: 'yaml', source: 'title: Hi', sourceLine: 2, body: 'Body', bodyLine: 4 }
+ * splitFrontMatter('+++\ntitle = "Hi"\n+++\nBody').format // 'toml'
  */
 export function splitFrontMatter(text: string): SplitSource | FrontMatterProblem {
   const lines = text.split('\n');
-  const first = lines[0]?.trimEnd();
-  if (first === '+++') {
-    return {
-      line: 1,
-      field: 'front matter',
-      message: 'TOML front matter (+++) is not supported; expected YAML between "---" lines',
-    };
+  const first = lines[0]?.trimEnd() ?? '';
+  if (first === '{') {
+    return splitJson(lines);
   }
-  if (first !== '---') {
-    return { yaml: null, yamlLine: 1, body: text, bodyLine: 1 };
+  const fence = FENCES[first];
+  if (!fence) {
+    return { format: null, source: null, sourceLine: 1, body: text, bodyLine: 1 };
   }
-  const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
+  const close = lines.findIndex((l, i) => i > 0 && fence.close.test(l));
   if (close < 0) {
     return {
       line: 1,
       field: 'front matter',
-      message: 'the opening "---" has no closing "---" line',
+      message: `the opening "${fence.name}" has no closing "${fence.name}" line`,
     };
   }
   return {
-    yaml: lines.slice(1, close).join('\n'),
-    yamlLine: 2,
+    format: fence.format,
+    source: lines.slice(1, close).join('\n'),
+    sourceLine: 2,
     body: lines.slice(close + 1).join('\n'),
     bodyLine: close + 2,
   };
@@ -69,12 +114,24 @@ export class FrontMatter {
   private readonly fields = new Map<string, Field>();
 
   constructor(
-    yaml: string | null,
+    format: FrontMatterFormat | null,
+    source: string | null,
     private readonly firstLine: number,
   ) {
-    if (yaml === null || yaml.trim() === '') {
+    if (format === null || source === null || source.trim() === '') {
       return;
     }
+    if (format === 'yaml') {
+      this.readYaml(source);
+    } else if (format === 'toml') {
+      this.readToml(source);
+    } else {
+      this.readJson(source);
+    }
+  }
+
+  private readYaml(yaml: string): void {
+    const firstLine = this.firstLine;
     const lineCounter = new LineCounter();
     const doc = parseDocument(yaml, { lineCounter, uniqueKeys: true });
     for (const error of doc.errors) {
@@ -106,6 +163,66 @@ export class FrontMatter {
         this.fields.set(key.toLowerCase(), { value, line });
       }
     }
+  }
+
+  private readToml(toml: string): void {
+    let data: Record<string, unknown>;
+    try {
+      data = parseToml(toml);
+    } catch (error) {
+      const line = error instanceof TomlError ? error.line : 1;
+      this.problems.push({
+        line: this.firstLine + line - 1,
+        field: 'front matter',
+        // smol-toml's message repeats the line with a caret under it; the line is reported separately.
+        message: `invalid TOML: ${((error as Error).message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '')}`,
+      });
+      return;
+    }
+    // smol-toml gives no positions: a key's line is where "key =" or "[key]" first appears at
+    // the top level, which is all an editor needs to find it.
+    const lines = toml.split('\n');
+    const lineOf = (key: string): number => {
+      const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const pattern = new RegExp(`^\\s*(?:\\[\\[?\\s*)?["']?${escaped}["']?\\s*(?:=|\\]|\\.)`);
+      const index = lines.findIndex((l) => pattern.test(l));
+      return this.firstLine + Math.max(0, index);
+    };
+    for (const [key, value] of Object.entries(data)) {
+      this.fields.set(key.toLowerCase(), { value: plain(value), line: lineOf(key) });
+    }
+  }
+
+  private readJson(json: string): void {
+    let data: unknown;
+    try {
+      data = JSON.parse(json);
+    } catch (error) {
+      this.problems.push({
+        line: this.firstLine,
+        field: 'front matter',
+        message: `invalid JSON: ${(error as Error).message}`,
+      });
+      return;
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      this.problems.push({
+        line: this.firstLine,
+        field: 'front matter',
+        message: 'expected a JSON object',
+      });
+      return;
+    }
+    const lines = json.split('\n');
+    for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+      const index = lines.findIndex((l) => l.includes(JSON.stringify(key)));
+      this.fields.set(key.toLowerCase(), { value, line: this.firstLine + Math.max(0, index) });
+    }
+  }
+
+  /** The lowercased names of every field present, in the order written. */
+  keys(): string[] {
+    return [...this.fields.keys()];
   }
 
   /** The raw value of a field (after YAML), for fields that accept several shapes. */
@@ -239,7 +356,7 @@ export class FrontMatter {
     if (!field || field.value === null || field.value === undefined) {
       return null;
     }
-    const iso = typeof field.value === 'string' ? parseTimestamp(field.value.trim()) : null;
+    const iso = typeof field.value === 'string' ? parseTimestamp(field.value) : null;
     if (iso === null) {
       this.fail(
         key,
@@ -248,48 +365,6 @@ export class FrontMatter {
     }
     return iso;
   }
-}
-
-/**
- * @example
- * parseTimestamp('2024-05-01') // '2024-05-01T00:00:00.000Z'
- * parseTimestamp('2024-05-01 10:00:00 +0200') // '2024-05-01T08:00:00.000Z'
- * parseTimestamp('2024-02-30') // null
- */
-export function parseTimestamp(text: string): string | null {
-  const match =
-    /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
-      text,
-    );
-  if (!match || !isCalendarDate(match[1] as string)) {
-    return null;
-  }
-  const [hour, minute, second] = [
-    Number(match[2] ?? 0),
-    Number(match[3] ?? 0),
-    Number(match[4] ?? 0),
-  ];
-  if (hour > 23 || minute > 59 || second > 59) {
-    return null;
-  }
-  const millis = Math.round(Number(match[5] ?? 0) * 1000);
-  const [year, month, day] = (match[1] as string).split('-').map(Number) as [
-    number,
-    number,
-    number,
-  ];
-  let time = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  const offset = match[6];
-  if (offset && offset !== 'Z') {
-    const sign = offset.startsWith('-') ? -1 : 1;
-    const digits = offset.slice(1).replace(':', '');
-    const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
-    if (Number(digits.slice(0, 2)) > 23 || Number(digits.slice(2)) > 59) {
-      return null;
-    }
-    time -= sign * minutes * 60_000;
-  }
-  return new Date(time).toISOString();
 }
 
 function describe(value: unknown): string {
@@ -303,4 +378,21 @@ function describe(value: unknown): string {
     return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
   }
   return String(value);
+}
+
+/**
+ * TOML values as plain data: a datetime becomes the text it was written as (smol-toml's TomlDate
+ * prints itself that way), so every format hands the getters strings, numbers, lists and maps.
+ */
+function plain(value: unknown): unknown {
+  if (value instanceof Date) {
+    return value.toISOString();
+  }
+  if (Array.isArray(value)) {
+    return value.map(plain);
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
 }

@@ -1,11 +1,24 @@
 /**
- * Parses a Markdown article with YAML front matter (Hugo, Jekyll, Astro conventions) into the
- * same ArticleInput an alphanode export gives. The field mapping is documented in
- * docs/IMPORT.md; keep the two in step.
+ * Parses a Markdown article with YAML, TOML or JSON front matter (Hugo, Zola, Jekyll, Astro
+ * conventions, conventions.ts) into the same ArticleInput an alphanode export gives, or says why
+ * the file is not an article (a section page, a template, a redirect stub). The field mapping is
+ * documented in docs/IMPORT.md; keep the two in step.
  */
-import type { ParseError, ParseResult } from './alphanode.ts';
+import type { ParseError } from './alphanode.ts';
+import {
+  isTemplatePage,
+  readDraft,
+  readExtra,
+  readOldUrls,
+  readPublished,
+  readRedirectTarget,
+  readSlug,
+  readTopicWords,
+  readUpdated,
+} from './conventions.ts';
 import { FrontMatter, splitFrontMatter } from './front-matter.ts';
 import { markdownToSections } from './markdown-body.ts';
+import { sourcePath } from './source-path.ts';
 import type { ArticleInput, Block, Scores, Section } from './types.ts';
 
 /** Words per minute for the reading time when the front matter does not give one. */
@@ -89,22 +102,23 @@ function unique(values: string[]): string[] {
 }
 
 /**
- * Tags become stack, tools and topic: a `stack:`, `tool:` or `topic:` prefix says where a tag
- * goes; otherwise categories are broad (stack) and tags are specific (tools). Explicit `stack`
- * and `tools` lists come first.
+ * Topic words become tags; a `stack:`, `tool:` or `topic:` prefix sends one to alphanode's stack,
+ * tools or topic instead. Explicit `stack` and `tools` lists are read as they are.
  */
-function classifyTags(fm: FrontMatter): { stack: string[]; tools: string[]; topics: string[] } {
+function classifyTags(fm: FrontMatter): {
+  stack: string[];
+  tools: string[];
+  tags: string[];
+  topics: string[];
+} {
   const stack = fm.list('stack');
   const tools = fm.list('tools');
+  const tags: string[] = [];
   const topics: string[] = [];
-  const sorted = [
-    ...fm.list('categories').map((t) => ({ t, fallback: stack })),
-    ...fm.list('tags').map((t) => ({ t, fallback: tools })),
-  ];
-  for (const { t, fallback } of sorted) {
-    const prefixed = /^(stack|tools?|topic)\s*:\s*(.+)$/i.exec(t);
+  for (const word of readTopicWords(fm)) {
+    const prefixed = /^(stack|tools?|topic)\s*:\s*(.+)$/i.exec(word);
     const kind = prefixed?.[1]?.toLowerCase();
-    const name = (prefixed?.[2] ?? t).trim();
+    const name = (prefixed?.[2] ?? word).trim();
     if (kind === 'stack') {
       stack.push(name);
     } else if (kind === 'tool' || kind === 'tools') {
@@ -112,10 +126,10 @@ function classifyTags(fm: FrontMatter): { stack: string[]; tools: string[]; topi
     } else if (kind === 'topic') {
       topics.push(name);
     } else {
-      fallback.push(name);
+      tags.push(name);
     }
   }
-  return { stack: unique(stack), tools: unique(tools), topics };
+  return { stack: unique(stack), tools: unique(tools), tags: unique(tags), topics };
 }
 
 function readAuthor(fm: FrontMatter): string | null {
@@ -153,19 +167,82 @@ function readScores(fm: FrontMatter): Scores {
   return scores;
 }
 
+/** Why a file is not imported as an article, and for a redirect stub where it points. */
+export interface Skip {
+  /** A short name for the summary's counts: "section page", "redirect stub"... */
+  kind: string;
+  reason: string;
+  /** A redirect stub: its own old URLs become aliases of the article at `target`. */
+  redirect?: { target: string; from: string[] };
+}
+
+export type MarkdownResult =
+  | {
+      ok: true;
+      article: ArticleInput;
+      /** True when the slug came from the file or bundle name rather than a `slug` field. */
+      slugFromFile: boolean;
+      /** The folders above the file (or its bundle), relative to the imported directory. */
+      folder: string;
+    }
+  | { ok: false; errors: ParseError[]; skip?: undefined }
+  | { ok: false; errors: []; skip: Skip };
+
+export interface MarkdownOptions {
+  /**
+   * The file's path relative to the directory being imported ("inside-rust/all-hands.md"); its
+   * folders name its section. Defaults to the file name given.
+   */
+  relativePath?: string;
+}
+
+function skip(kind: string, reason: string, redirect?: Skip['redirect']): MarkdownResult {
+  return { ok: false, errors: [], skip: redirect ? { kind, reason, redirect } : { kind, reason } };
+}
+
 /**
  * @example
  * const result = parseMarkdown('---\ntitle: Hello\ndate: 2024-05-01\ntags: [fastapi]\n---\nHi.', 'posts/hello.md');
- * // result.ok && result.article.tools === ['fastapi'] && result.article.sourceId === 'md:posts/hello.md'
+ * // result.ok && result.article.tags === ['fastapi'] && result.article.slug === 'hello'
  */
-export function parseMarkdown(text: string, fileName?: string): ParseResult {
+export function parseMarkdown(
+  text: string,
+  fileName?: string,
+  options: MarkdownOptions = {},
+): MarkdownResult {
   const split = splitFrontMatter(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   if (!('body' in split)) {
     return { ok: false, errors: [split] };
   }
-  const fm = new FrontMatter(split.yaml, split.yamlLine);
+  const fm = new FrontMatter(split.format, split.source, split.sourceLine);
   if (fm.problems.length > 0) {
     return { ok: false, errors: fm.problems };
+  }
+  const idFromPath = fileName?.replace(/\\/g, '/') ?? '';
+  const relativePath = options.relativePath ?? idFromPath;
+  const place = sourcePath(relativePath);
+  if (place.section) {
+    return skip('section page', 'section page (_index.md lists a section; it is not an article)');
+  }
+  if (place.readme) {
+    return skip('README', 'README (describes a folder; it is not an article)');
+  }
+  const redirectTarget = readRedirectTarget(fm);
+  const oldUrls = readOldUrls(fm);
+  if (redirectTarget !== null && fm.problems.length === 0) {
+    // The stub's own address on the old site: its path under the imported folder.
+    const own = `/${relativePath.replace(/(\/index)?\.(md|markdown)$/i, '')}`;
+    return skip('redirect stub', `redirect stub to ${redirectTarget}`, {
+      target: redirectTarget,
+      from: [...new Set([own, ...oldUrls])],
+    });
+  }
+  const publishedAt = readPublished(fm, place);
+  if (fm.problems.length === 0 && isTemplatePage(fm, publishedAt)) {
+    return skip('template page', 'template page without a date (it has a layout/template key)');
+  }
+  if (fm.problems.length === 0 && publishedAt === null && /^index$/i.test(place.name)) {
+    return skip('index page', 'index page without a date (lists or introduces the folder)');
   }
   const body = markdownToSections(split.body);
   let sections = body.sections;
@@ -190,25 +267,24 @@ export function parseMarkdown(text: string, fileName?: string): ParseResult {
       line: fm.line('title'),
       field: 'title',
       message:
-        split.yaml === null
+        split.format === null
           ? 'missing; expected front matter with "title: …" between "---" lines (or a leading "# Title" line)'
           : 'missing; expected "title: …" in the front matter',
     });
   }
 
-  const slug = fm.text('slug');
-  const idFromPath = fileName?.replace(/\\/g, '/') ?? '';
-  if (slug === null && idFromPath === '') {
+  const { slug, explicit } = readSlug(fm, place);
+  if (slug === '' && !explicit) {
     errors.push({
       field: 'slug',
-      message: 'no slug in the front matter and no file name to identify the article',
+      message: `the file name "${place.name}" has no letters or digits to make a URL slug from; expected a "slug" field`,
     });
   }
-  const draft = fm.boolean('draft');
-  const { stack, tools, topics } = classifyTags(fm);
+  const draft = readDraft(fm);
+  const { stack, tools, tags, topics } = classifyTags(fm);
   const summary = fm.text(fm.first('summary', 'description', 'excerpt') ?? 'summary');
-  const publishedAt = fm.timestamp('date');
-  const modifiedAt = fm.timestamp(fm.first('lastmod', 'updated', 'modified') ?? 'lastmod');
+  const modifiedAt = readUpdated(fm);
+  const extra = readExtra(fm);
   const reviewed = fm.timestamp('reviewed');
   const scores = readScores(fm);
   const readingTime = fm.integer(
@@ -218,7 +294,7 @@ export function parseMarkdown(text: string, fileName?: string): ParseResult {
     Math.max(1, Math.ceil(countWords(sections) / WORDS_PER_MINUTE)),
   );
   const author = readAuthor(fm);
-  const topic = fm.text('topic') ?? topics[0] ?? stack[0] ?? tools[0] ?? '';
+  const topic = fm.text('topic') ?? topics[0] ?? tags[0] ?? stack[0] ?? tools[0] ?? '';
   const problem = fm.text('problem') ?? '';
   const codeLanguage = fm.text(fm.first('language', 'code_language') ?? 'language');
   const difficulty = fm.text('difficulty')?.toLowerCase() ?? '';
@@ -226,7 +302,8 @@ export function parseMarkdown(text: string, fileName?: string): ParseResult {
   const version = fm.text('version') ?? '';
   const checklist = fm.list('checklist');
   const paragraphs = sections.flatMap((s) => s.blocks).filter((b) => b.kind === 'paragraph').length;
-  const sourceId = `${MARKDOWN_ID_PREFIX}${slug ?? idFromPath}`;
+  // The id stays what it always was: an explicit slug, else the file's path.
+  const sourceId = `${MARKDOWN_ID_PREFIX}${explicit ? slug : idFromPath}`;
 
   errors.push(...fm.problems);
   if (errors.length > 0) {
@@ -278,6 +355,9 @@ export function parseMarkdown(text: string, fileName?: string): ParseResult {
     publishedAt,
     modifiedAt,
     draft,
+    tags,
+    redirects: oldUrls,
+    extra,
   };
-  return { ok: true, article };
+  return { ok: true, article, slugFromFile: !explicit, folder: place.folder };
 }

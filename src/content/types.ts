@@ -92,6 +92,15 @@ export interface ArticleInput {
   /** ISO timestamp the source gives for its last change (Markdown `lastmod`). */
   modifiedAt: string | null;
   draft: boolean;
+  /**
+   * Topic tags (Markdown `tags`, `categories`, `keywords`, Zola `[taxonomies]`; WordPress
+   * categories and tags), beside alphanode's stack and tools. Absent for alphanode exports.
+   */
+  tags?: string[];
+  /** Old URL paths that answer 301 to this article (normalizeOldUrl's form). */
+  redirects?: string[];
+  /** Front-matter fields kept as given (Zola's `[extra]`), JSON. */
+  extra?: Record<string, unknown> | null;
 }
 
 /** An article as stored: the input plus what the database assigned. */

@@ -3,11 +3,11 @@
  * hash and where they are listed) and who owns a slug. Both take many keys at once, so an import
  * of thousands of files asks once per chunk instead of once per article.
  */
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from './client.ts';
 import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
-import { articles } from './schema.ts';
+import { articles, redirects } from './schema.ts';
 import { tagNamesJson } from './summary-columns.ts';
 
 export interface ExistingArticle {
@@ -110,4 +110,25 @@ export async function findSlugOwners(
       .where(inArray(articles.slug, chunk)),
   );
   return new Map(rows.map((row) => [row.slug, row.sourceId]));
+}
+
+/**
+ * Maps each of `paths` that is already an old URL to the source id of the article it redirects to.
+ *
+ * @example
+ * const owners = await findRedirectOwners(db, ['/2018/05/10/Rust-1.26']);
+ * owners.get('/2018/05/10/Rust-1.26') // 'md:content/Rust-1.26.md' or undefined
+ */
+export async function findRedirectOwners(
+  db: Db,
+  paths: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await readInChunks<{ path: string; sourceId: string }>(db, paths, (chunk) =>
+    db
+      .select({ path: redirects.path, sourceId: articles.sourceId })
+      .from(redirects)
+      .innerJoin(articles, eq(articles.id, redirects.articleId))
+      .where(inArray(redirects.path, chunk)),
+  );
+  return new Map(rows.map((row) => [row.path, row.sourceId]));
 }

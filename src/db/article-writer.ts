@@ -23,6 +23,7 @@ import {
   articleListItems,
   articles,
   articleTags,
+  redirects,
 } from './schema.ts';
 import { articlesFts } from './search-index.ts';
 
@@ -227,6 +228,7 @@ export function planArticleWrite(
     payloadSeed: input.payload.seed,
     author: input.author,
     draft: input.draft,
+    extra: input.extra ?? null,
     indexable: isIndexable(input),
     contentHash: hash,
     updatedAt,
@@ -242,7 +244,13 @@ export function planArticleWrite(
       }),
   ];
   if (existing) {
-    for (const table of [articleBlocks, articleTags, articleEntities, articleListItems]) {
+    for (const table of [
+      articleBlocks,
+      articleTags,
+      articleEntities,
+      articleListItems,
+      redirects,
+    ]) {
       statements.push(db.delete(table).where(eq(table.articleId, existing.id)));
     }
     statements.push(db.delete(articlesFts).where(eq(articlesFts.rowid, existing.id)));
@@ -255,9 +263,19 @@ export function planArticleWrite(
   const tags = [
     ...input.stack.map((name, position) => ({ articleId, kind: 'stack' as const, position, name })),
     ...input.tools.map((name, position) => ({ articleId, kind: 'tool' as const, position, name })),
+    ...(input.tags ?? []).map((name, position) => ({
+      articleId,
+      kind: 'tag' as const,
+      position,
+      name,
+    })),
   ];
   for (const chunk of chunkRows(tags, 4, (t) => t.name)) {
     statements.push(db.insert(articleTags).values(chunk));
+  }
+  const oldUrls = (input.redirects ?? []).map((path) => ({ path, articleId }));
+  for (const chunk of chunkRows(oldUrls, 2, (r) => r.path)) {
+    statements.push(db.insert(redirects).values(chunk));
   }
   const entities = input.entities.map((e, position) => ({ articleId, position, ...e }));
   for (const chunk of chunkRows(entities, 4, (e) => e.name + e.type)) {

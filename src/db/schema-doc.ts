@@ -12,7 +12,9 @@ export const TABLE_PURPOSES: Record<string, string> = {
   article_blocks:
     'The body in reading order. A `heading` row starts a section; consecutive `item` rows form one list; `code` rows keep their language.',
   article_tags:
-    'The stack and tools lists (`kind` = stack | tool), in order; listings look them up by (kind, name).',
+    'The stack, tools and topic tags (`kind` = stack | tool | tag), in order; listings look them up by (kind, name).',
+  redirects:
+    "Old URLs (aliases, a Zola `path`, a Hugo `url`, redirect stubs, WordPress permalinks) in normalizeOldUrl's form, each answering 301 to its article's `/posts/<slug>`.",
   article_entities: 'The entities list (name + type), in order.',
   article_list_items: 'The meta box checklist and notes (`list` = checklist | notes), in order.',
   article_features:

@@ -46,6 +46,8 @@ export const articles = sqliteTable(
     payloadSeed: integer('payload_seed'),
     author: text('author'),
     draft: integer('draft', { mode: 'boolean' }).notNull().default(false),
+    /** Front-matter fields kept as given (Zola's `[extra]` table), as JSON; null when none. */
+    extra: text('extra', { mode: 'json' }).$type<Record<string, unknown>>(),
     /** 1 when search engines may index the page: reviewed/published, not AI-style, no review pending, not a draft. */
     indexable: integer('indexable', { mode: 'boolean' }).notNull(),
     /** Hash of everything imported; an unchanged hash means an import writes nothing. */
@@ -79,14 +81,17 @@ export const articleBlocks = sqliteTable(
   (t) => [primaryKey({ columns: [t.articleId, t.position] })],
 );
 
-/** Stack and tools tags, the lists listings filter by. */
+/**
+ * Stack, tools and topic tags, the lists listings filter by: `stack` and `tool` are alphanode's
+ * meta box, `tag` the topics a blog gives (Markdown tags and categories, WordPress terms).
+ */
 export const articleTags = sqliteTable(
   'article_tags',
   {
     articleId: integer('article_id')
       .notNull()
       .references(() => articles.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['stack', 'tool'] }).notNull(),
+    kind: text('kind', { enum: ['stack', 'tool', 'tag'] }).notNull(),
     position: integer('position').notNull(),
     name: text('name').notNull(),
   },
@@ -94,6 +99,22 @@ export const articleTags = sqliteTable(
     primaryKey({ columns: [t.articleId, t.kind, t.position] }),
     index('article_tags_name_idx').on(t.kind, t.name, t.articleId),
   ],
+);
+
+/**
+ * Old URLs that answer 301 to an article (aliases, a Zola `path`, a Hugo `url`, redirect stubs,
+ * WordPress permalinks), in normalizeOldUrl's form ("/2018/05/10/Rust-1.26", "/?p=123"). The
+ * target is the article, not its slug, so a renamed article keeps its old URLs working.
+ */
+export const redirects = sqliteTable(
+  'redirects',
+  {
+    path: text('path').primaryKey(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('redirects_article_idx').on(t.articleId)],
 );
 
 export const articleEntities = sqliteTable(

@@ -3,15 +3,25 @@
  * parse, then run the shared validator. Every problem comes back with its field and, when the
  * parser knows it, its line.
  */
-import { type ParseError, parseAlphanode } from '../content/alphanode.ts';
+import { type ParseError, type ParseResult, parseAlphanode } from '../content/alphanode.ts';
 import { decodeSource, MAX_FILE_BYTES } from '../content/decode.ts';
-import { parseMarkdown } from '../content/markdown.ts';
+import { type MarkdownResult, parseMarkdown, type Skip } from '../content/markdown.ts';
 import type { ArticleInput, SourceFormat } from '../content/types.ts';
 import { validateArticle } from '../content/validate.ts';
 
 export type Problem = ParseError;
 
-export type SourceResult = { ok: true; article: ArticleInput } | { ok: false; problems: Problem[] };
+export type SourceResult =
+  | {
+      ok: true;
+      article: ArticleInput;
+      /** True when the slug was made from the file name (it may be qualified on a clash). */
+      slugFromFile: boolean;
+      /** Folders above the file relative to the imported directory ('' at its top). */
+      folder: string;
+    }
+  | { ok: false; problems: Problem[]; skip?: undefined }
+  | { ok: false; problems: []; skip: Skip };
 
 const MARKDOWN_EXTENSIONS = ['.md', '.markdown'];
 /** Extensions a directory walk picks up; a file named on the command line is read whatever its name. */
@@ -27,6 +37,11 @@ export function formatOf(path: string): SourceFormat {
   return MARKDOWN_EXTENSIONS.some((ext) => lower.endsWith(ext)) ? 'markdown' : 'alphanode';
 }
 
+/** An alphanode export in the Markdown result's shape: its slug comes from its title. */
+function alphanodeResult(result: ParseResult): MarkdownResult {
+  return result.ok ? { ...result, slugFromFile: false, folder: '' } : result;
+}
+
 /**
  * @example
  * const result = parseSource('posts/hello.md', bytes);
@@ -36,18 +51,28 @@ export function parseSource(
   path: string,
   bytes: Uint8Array,
   maxBytes = MAX_FILE_BYTES,
+  relativePath?: string,
 ): SourceResult {
   const decoded = decodeSource(bytes, maxBytes);
   if (!decoded.ok) {
     return { ok: false, problems: [decoded.problem] };
   }
-  const parsed =
+  const parsed: MarkdownResult =
     formatOf(path) === 'markdown'
-      ? parseMarkdown(decoded.text, path)
-      : parseAlphanode(decoded.text, path);
+      ? parseMarkdown(decoded.text, path, { relativePath })
+      : alphanodeResult(parseAlphanode(decoded.text, path));
   if (!parsed.ok) {
-    return { ok: false, problems: parsed.errors };
+    return parsed.skip
+      ? { ok: false, problems: [], skip: parsed.skip }
+      : { ok: false, problems: parsed.errors };
   }
   const problems = validateArticle(parsed.article);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, article: parsed.article };
+  return problems.length > 0
+    ? { ok: false, problems }
+    : {
+        ok: true,
+        article: parsed.article,
+        slugFromFile: parsed.slugFromFile,
+        folder: parsed.folder,
+      };
 }

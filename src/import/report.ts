@@ -1,6 +1,7 @@
 /**
- * The import's words: one line per file (one per problem for a rejected file) and the summary.
- * Kept apart from the CLI so tests can assert exactly what an editor reads.
+ * The import's words: the summary (counts, skip reasons, renamed slugs), one line per problem of
+ * a rejected file, and with --verbose one line per file. Kept apart from the CLI so tests can
+ * assert exactly what an editor reads.
  */
 import type { FileOutcome, ImportSummary } from './run-import.ts';
 
@@ -32,6 +33,9 @@ export function formatOutcome(outcome: FileOutcome, dryRun: boolean): string[] {
   if (outcome.status === 'unchanged') {
     return [`${head} ${outcome.path}`];
   }
+  if (outcome.status === 'skipped') {
+    return [`${head} ${outcome.path}  ${outcome.reason}`];
+  }
   const moved =
     outcome.before && outcome.before.slug !== outcome.slug
       ? ` (was /posts/${outcome.before.slug})`
@@ -50,10 +54,39 @@ function seconds(ms: number): string {
  */
 export function formatSummary(summary: ImportSummary): string {
   const files = `${summary.files} file${summary.files === 1 ? '' : 's'}`;
+  const skipped = summary.skipped > 0 ? `${summary.skipped} skipped, ` : '';
   if (summary.dryRun) {
-    return `dry run: ${summary.created} would be created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected (${files}) in ${seconds(summary.elapsedMs)}; nothing was written`;
+    return `dry run: ${summary.created} would be created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${skipped}${summary.rejected} rejected (${files}) in ${seconds(summary.elapsedMs)}; nothing was written`;
   }
-  return `import: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected (${files}) in ${seconds(summary.elapsedMs)}, ${summary.rowsWritten} rows written`;
+  return `import: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${skipped}${summary.rejected} rejected (${files}) in ${seconds(summary.elapsedMs)}, ${summary.rowsWritten} rows written`;
+}
+
+/**
+ * Why files were skipped, counted by kind, or null when none was.
+ *
+ * @example
+ * formatSkipLine(summary) // 'skipped: 3 section pages, 1 template page (--verbose lists them)'
+ */
+export function formatSkipLine(summary: ImportSummary): string | null {
+  const kinds = Object.entries(summary.skippedByKind);
+  if (kinds.length === 0) {
+    return null;
+  }
+  const parts = kinds.map(([kind, count]) => `${count} ${kind}${count === 1 ? '' : 's'}`);
+  return `skipped: ${parts.join(', ')} (--verbose lists them)`;
+}
+
+/**
+ * The slugs that took their folder as a prefix because two files wanted one, or null.
+ *
+ * @example
+ * formatQualifiedLines(summary) // ['slug: content/inside-rust/all-hands.md → /posts/inside-rust-all-hands (another file is named all-hands)']
+ */
+export function formatQualifiedLines(summary: ImportSummary): string[] {
+  return summary.qualifiedSlugs.map(
+    (q) =>
+      `slug: ${q.path} → /posts/${q.slug} (another file has the same name; its folder is the prefix)`,
+  );
 }
 
 /**

@@ -18,8 +18,9 @@ import {
 import { tagsForArticleChange } from '../cache/tags.ts';
 import { MAX_FILE_BYTES, sizeProblem } from '../content/decode.ts';
 import { contentHash } from '../content/hash.ts';
+import type { Skip } from '../content/markdown.ts';
 import type { ArticleInput } from '../content/types.ts';
-import { findExistingArticles, findSlugOwners } from '../db/article-lookup.ts';
+import { findExistingArticles, findRedirectOwners, findSlugOwners } from '../db/article-lookup.ts';
 import {
   type ArticlePlacement,
   type ArticleWritePlan,
@@ -37,10 +38,23 @@ import {
   toStatement,
 } from '../db/sql-statements.ts';
 import { type Problem, parseSource } from './parse-source.ts';
+import {
+  attachStubs,
+  checkOldUrls,
+  type Parsed,
+  postSlugOf,
+  type StubFile,
+  settleSlugs,
+} from './run-checks.ts';
 
 export interface SourceDocument {
   /** The path as the log shows it (and, for Markdown without a slug, the article's id). */
   path: string;
+  /**
+   * The path relative to the directory it was found in ("inside-rust/all-hands.md"): its folders
+   * are the old site's sections. Defaults to `path`.
+   */
+  relativePath?: string;
   /** Size in bytes, checked against the limit before the file is read. */
   size: number;
   read(): Promise<Uint8Array>;
@@ -55,7 +69,8 @@ export type FileOutcome =
       before: ArticlePlacement | null;
       after: ArticlePlacement;
     }
-  | { path: string; status: 'rejected'; problems: Problem[] };
+  | { path: string; status: 'rejected'; problems: Problem[] }
+  | { path: string; status: 'skipped'; kind: string; reason: string };
 
 export interface ImportOptions {
   now?: Date;
@@ -87,6 +102,12 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Files that are not articles (section pages, templates, redirect stubs...). */
+  skipped: number;
+  /** How many files were skipped for each kind of reason ("section page": 3). */
+  skippedByKind: Record<string, number>;
+  /** Slugs given a folder prefix because two files wanted the same one (settleSlugs). */
+  qualifiedSlugs: { path: string; slug: string }[];
   /** Rows D1 reports as written (0 on a dry run, and on a re-run of unchanged files). */
   rowsWritten: number;
   elapsedMs: number;
@@ -101,16 +122,11 @@ export interface ImportSummary {
 
 export const DEFAULT_CHUNK_SIZE = 200;
 
-interface Parsed {
-  index: number;
-  path: string;
-  article: ArticleInput;
-}
-
 async function readAll(
   documents: readonly SourceDocument[],
   options: ImportOptions,
   reject: (index: number, problems: Problem[]) => void,
+  skipped: (index: number, skip: Skip) => void,
 ): Promise<Parsed[]> {
   const parsed: (Parsed | undefined)[] = new Array(documents.length);
   let next = 0;
@@ -127,7 +143,7 @@ async function readAll(
         result = { ok: false, problems: [tooLarge] };
       } else {
         try {
-          result = parseSource(doc.path, await doc.read(), limit);
+          result = parseSource(doc.path, await doc.read(), limit, doc.relativePath);
         } catch (error) {
           result = {
             ok: false,
@@ -136,7 +152,16 @@ async function readAll(
         }
       }
       if (result.ok) {
-        parsed[index] = { index, path: doc.path, article: result.article };
+        parsed[index] = {
+          index,
+          path: doc.path,
+          relativePath: doc.relativePath ?? doc.path,
+          article: result.article,
+          slugFromFile: result.slugFromFile,
+          folder: result.folder,
+        };
+      } else if (result.skip) {
+        skipped(index, result.skip);
       } else {
         reject(index, result.problems);
       }
@@ -170,6 +195,32 @@ function withoutDuplicates(
     ]);
     return false;
   });
+}
+
+/** Old URLs of `article` that another stored article already has, or whose /posts/ page it is. */
+function oldUrlProblems(
+  article: ArticleInput,
+  urlOwners: Map<string, string>,
+  slugOwner: (slug: string) => string | undefined,
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const url of article.redirects ?? []) {
+    const owner = urlOwners.get(url);
+    const postSlug = postSlugOf(url);
+    const page = postSlug === null ? undefined : slugOwner(postSlug);
+    if (owner !== undefined && owner !== article.sourceId) {
+      problems.push({
+        field: 'aliases',
+        message: `"${url}" already redirects to article ${owner}; expected each old URL in one article`,
+      });
+    } else if (page !== undefined && page !== article.sourceId) {
+      problems.push({
+        field: 'aliases',
+        message: `"${url}" would hide the article ${page}; expected an old URL of this article`,
+      });
+    }
+  }
+  return problems;
 }
 
 function databaseProblem(error: string, slug: string): Problem {
@@ -207,6 +258,9 @@ export async function importDocuments(
     updated: 0,
     unchanged: 0,
     rejected: 0,
+    skipped: 0,
+    skippedByKind: {},
+    qualifiedSlugs: [],
     rowsWritten: 0,
     elapsedMs: 0,
     dryRun,
@@ -222,6 +276,9 @@ export async function importDocuments(
     outcomes[index] = outcome;
     if (outcome.status === 'rejected') {
       summary.rejected++;
+    } else if (outcome.status === 'skipped') {
+      summary.skipped++;
+      summary.skippedByKind[outcome.kind] = (summary.skippedByKind[outcome.kind] ?? 0) + 1;
     } else {
       summary[outcome.status]++;
       if (outcome.status !== 'unchanged') {
@@ -238,7 +295,40 @@ export async function importDocuments(
   const reject = (index: number, problems: Problem[]) =>
     decide(index, { path: documents[index]?.path ?? '', status: 'rejected', problems });
 
-  const valid = withoutDuplicates(await readAll(documents, options, reject), reject);
+  const stubs: StubFile[] = [];
+  const skipped = (index: number, skip: Skip) => {
+    const doc = documents[index];
+    if (skip.redirect && doc) {
+      stubs.push({
+        index,
+        path: doc.path,
+        relativePath: doc.relativePath ?? doc.path,
+        skip: { ...skip, redirect: skip.redirect },
+      });
+    } else {
+      decide(index, {
+        path: doc?.path ?? '',
+        status: 'skipped',
+        kind: skip.kind,
+        reason: skip.reason,
+      });
+    }
+  };
+  const valid = withoutDuplicates(await readAll(documents, options, reject, skipped), reject);
+  summary.qualifiedSlugs = settleSlugs(valid, reject);
+  const stubTargets = attachStubs(valid, stubs, reject);
+  for (const stub of stubs) {
+    const slug = stubTargets.get(stub.index);
+    if (slug !== undefined) {
+      decide(stub.index, {
+        path: stub.path,
+        status: 'skipped',
+        kind: stub.skip.kind,
+        reason: `${stub.skip.reason}: its URLs redirect to /posts/${slug}`,
+      });
+    }
+  }
+  checkOldUrls(valid, reject);
   flush();
 
   // Slugs claimed or given up by articles of this run, ahead of what the database says: a dry
@@ -254,15 +344,24 @@ export async function importDocuments(
     const changed = chunk.filter(
       (p, i) => existing.get(p.article.sourceId)?.contentHash !== hashes[i],
     );
-    const owners = await findSlugOwners(
-      db,
-      changed.flatMap((p) => candidateSlugs(p.article)),
-    );
+    const oldUrls = changed.flatMap((p) => p.article.redirects ?? []);
+    const [owners, urlOwners] = await Promise.all([
+      findSlugOwners(db, [
+        ...changed.flatMap((p) => candidateSlugs(p.article)),
+        ...oldUrls.map(postSlugOf).filter((s): s is string => s !== null),
+      ]),
+      findRedirectOwners(db, oldUrls),
+    ]);
     const ownerOf = (slug: string) =>
       claims.has(slug) ? (claims.get(slug) ?? undefined) : owners.get(slug);
 
     const planned: { parsed: Parsed; plan: ArticleWritePlan }[] = [];
     chunk.forEach((parsed, i) => {
+      const taken = oldUrlProblems(parsed.article, urlOwners, ownerOf);
+      if (taken.length > 0 && changed.includes(parsed)) {
+        reject(parsed.index, taken);
+        return;
+      }
       let plan: ArticleWritePlan;
       try {
         plan = planArticleWrite(db, parsed.article, {

@@ -43,9 +43,10 @@ describe('parseMarkdown: front matter', () => {
     });
   });
 
-  it('maps categories to stack, tags to tools, and honours stack:/topic: prefixes', () => {
-    expect(article.stack).toEqual(['python', 'backend', 'docker']);
-    expect(article.tools).toEqual(['fastapi', 'pytest']);
+  it('maps tags and categories to topic tags, and honours stack:/topic: prefixes', () => {
+    expect(article.tags).toEqual(['fastapi', 'pytest', 'python', 'backend']);
+    expect(article.stack).toEqual(['docker']);
+    expect(article.tools).toEqual([]);
     expect(article.topic).toBe('safer deployments');
   });
 
@@ -63,7 +64,7 @@ describe('parseMarkdown: front matter', () => {
     const noFm = parsed(bare, 'content/notes/cache-keys.md');
     expect(noFm).toMatchObject({
       sourceId: 'md:content/notes/cache-keys.md',
-      slug: null,
+      slug: 'cache-keys',
       title: 'Notes on cache keys',
       summary: 'Keys should be normalised before lookup.',
     });
@@ -72,7 +73,7 @@ describe('parseMarkdown: front matter', () => {
 
   it('treats draft: true as a draft revision, and lists given as a comma string', () => {
     const draft = parsed('---\ntitle: T\ndraft: true\ntags: a, b\nby: [Ann, Bo]\n---\nBody.');
-    expect(draft).toMatchObject({ draft: true, tools: ['a', 'b'], author: 'Ann, Bo' });
+    expect(draft).toMatchObject({ draft: true, tags: ['a', 'b'], author: 'Ann, Bo' });
     expect(draft.revision.status).toBe('draft');
   });
 });
@@ -160,13 +161,14 @@ describe('parseMarkdown: bad input names the line and the field', () => {
     ]);
   });
 
-  it('rejects invalid YAML with its file line, TOML front matter and an unclosed block', () => {
+  it('rejects invalid YAML and TOML with their file line, and an unclosed block', () => {
     expect(errorsOf('---\ntitle: T\ntitle: U\n---\nx')).toEqual([
       { line: 3, field: 'front matter', message: 'invalid YAML: Map keys must be unique' },
     ]);
-    expect(errorsOf('+++\ntitle = "T"\n+++\nx')[0]).toMatchObject({
-      line: 1,
+    expect(errorsOf('+++\ntitle = "T"\ndate = \n+++\nx')[0]).toMatchObject({
+      line: 3,
       field: 'front matter',
+      message: expect.stringContaining('invalid TOML'),
     });
     expect(errorsOf('---\ntitle: T\nno end')[0]).toEqual({
       line: 1,

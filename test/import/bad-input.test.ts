@@ -139,7 +139,7 @@ describe('import: each kind of bad input gets one clear line, and the good files
     ]);
     expect(lines).toEqual([
       `rejected     posts/clash.md  slug: "${taken}" already belongs to article ${owner.input.sourceId}; expected a slug no other article uses`,
-      'created      posts/fine.md → /posts/a-fine-post',
+      'created      posts/fine.md → /posts/fine',
     ]);
     expect(summary).toMatchObject({ created: 1, rejected: 1 });
     const clash = await db
