@@ -35,15 +35,16 @@ const PRIMARY_STACK_WEIGHT = 2;
 /** The smallest group norm divided by: the length of one feature with IDF 1 (in 37% of articles). */
 const MIN_NORM = 1;
 /**
- * Memory is spent per corpus, not per article: a small blog gets every stored word of every
- * article, a corpus of 100,000 only its most telling ones. RAW_WORD_BUDGET bounds the stored words
- * read per article (the first ones: most frequent first), INDEX_ENTRY_BUDGET the weighted entries
- * kept per article (tags first, then the words of highest TF-IDF), each divided by the article
- * count, within the floors below. At 100,000 articles that is what version 2 held (32 raw words,
- * about 29 entries); at 750 it is everything (docs/JOBS.md, "Memory").
+ * Memory and time are spent per corpus, not per article: a small blog gets every stored word of
+ * every article, a large corpus only each article's most telling ones. RAW_WORD_BUDGET bounds the
+ * stored words read per article (the first ones: most frequent first), INDEX_ENTRY_BUDGET the
+ * weighted entries kept per article (tags first, then the words of highest TF-IDF), each divided
+ * by the article count, within the floors below and WORDS_KEPT above. At 750 articles that is
+ * every word; at 10,000 about 40 entries; from 25,000 on, what ranking version 2 held (32 raw
+ * words, about 30 entries), so memory at 100,000 stays where it was (docs/JOBS.md, "The model").
  */
-export const RAW_WORD_BUDGET = 3_200_000;
-export const INDEX_ENTRY_BUDGET = 3_000_000;
+export const RAW_WORD_BUDGET = 1_000_000;
+export const INDEX_ENTRY_BUDGET = 400_000;
 /** Fewest stored words read, and fewest words indexed, per article whatever the corpus size. */
 export const MIN_RAW_WORDS = 32;
 export const MIN_WORDS_INDEXED = 16;
@@ -315,8 +316,9 @@ export class SimilarityIndexBuilder {
       norms.fill(0);
       const from = rawStart[d] ?? 0;
       const to = rawEnd(d);
-      // Norms use every feature, even those too rare or too common to index, so dropping a
-      // feature from the index never inflates the article's other weights.
+      // Norms use every feature, even those too rare or too common to index, so dropping such a
+      // feature from the index never inflates the article's other weights (the budget's cut
+      // of words is the one exception, below).
       for (let i = from; i < to; i++) {
         const t = rawTerms[i] ?? 0;
         const g = termGroups[t] ?? 0;
@@ -325,6 +327,7 @@ export class SimilarityIndexBuilder {
         raw[i - from] = x;
         norms[g] = (norms[g] ?? 0) + x * x;
       }
+      const rawWordSq = norms[wordsGroup] ?? 0;
       // The groups this article has share the whole weight (an untagged article is its words).
       let present = 0;
       for (let g = 0; g < norms.length; g++) {
@@ -375,21 +378,21 @@ export class SimilarityIndexBuilder {
           dropped[words[x] ?? 0] = x < wordsIndexed ? 0 : 1;
         }
       }
-      // The words indexed are the article's text in short: normalised over themselves (a cosine
-      // over the indexed vocabulary), or a long article, whose norm its many rare or dropped words
-      // swell, would score low with everybody and a short one high. MIN_NORM still applies.
+      // The words indexed are the article's text in short: the words the budget left out no
+      // longer count in its length, or a long article, whose many words swell its norm, would
+      // score low with everybody and a short one high. Words too rare or too common to index
+      // still count: an article sharing one passing word with others must stay a weak match.
       const wordNorm = norms[wordsGroup] ?? 0;
-      if (wordCount > 0 && wordNorm > 0) {
-        let keptSq = 0;
-        for (let x = 0; x < wordCount; x++) {
-          const k = words[x] ?? 0;
-          keptSq += dropped[k] === 1 ? 0 : ((pickedWeights[k] ?? 0) / wordNorm) ** 2;
+      if (wordCount > wordsIndexed && wordNorm > 0) {
+        let keptSq = rawWordSq;
+        for (let x = wordsIndexed; x < wordCount; x++) {
+          keptSq -= ((pickedWeights[words[x] ?? 0] ?? 0) / wordNorm) ** 2;
         }
         const scale =
           ((groupScale[wordsGroup] ?? 0) * share) /
-          Math.max(MIN_NORM, Math.sqrt(keptSq)) /
+          Math.max(MIN_NORM, Math.sqrt(Math.max(0, keptSq))) /
           wordNorm;
-        for (let x = 0; x < wordCount; x++) {
+        for (let x = 0; x < wordsIndexed; x++) {
           const k = words[x] ?? 0;
           pickedWeights[k] = (pickedWeights[k] ?? 0) * scale;
         }
