@@ -1,18 +1,16 @@
 /**
  * npm run similar:offline -- --corpus DIR [--out lists.json] [--k 5]
- * Ranks a Markdown corpus (a folder with content/, as in ../shared/corpora) with the similar job's
- * own feature extraction and ranking (src/jobs), in memory, without D1: the fast loop for tuning
- * the model. Prints the lists' score (score-similar.mjs) when the corpus has a links.json.
+ * Ranks a Markdown corpus (a folder with content/, as in ../shared/corpora) with the importer's
+ * parsing and the similar job's own feature extraction and ranking (src/jobs), in memory, without
+ * D1: the fast loop for tuning the model. Prints the lists' score (score-similar.mjs) when the corpus has a links.json.
  * `npm run bench:similar` measures the same thing end to end, through the importer and the job.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseToml } from 'smol-toml';
-import { markdownToSections } from '../../src/content/markdown-body.ts';
-import { flattenBlocks } from '../../src/db/blocks.ts';
-import { extractFeatures, type FeatureSource, featureText } from '../../src/jobs/features.ts';
+import { parseMarkdown } from '../../src/content/markdown.ts';
+import { extractFeatures, type FeatureSource, featureSourceOf } from '../../src/jobs/features.ts';
 import { linkReason } from '../../src/jobs/similar-reason.ts';
 import { docOf, SimilarityIndexBuilder } from '../../src/jobs/similarity-index.ts';
 import { Ranker } from '../../src/jobs/similarity-rank.ts';
@@ -56,40 +54,14 @@ interface Post {
   source: FeatureSource;
 }
 
+/** A post as the importer reads it (front matter conventions, body, summary, dates). */
 function readPost(file: string): Post | null {
-  const text = readFileSync(file, 'utf8').replace(/\r\n?/g, '\n');
-  let fm: Record<string, unknown> = {};
-  let body = text;
-  const m = /^(\+\+\+|---)\n([\s\S]*?)\n\1\n/.exec(text);
-  if (m?.[1] === '+++') {
-    fm = parseToml(m[2] ?? '') as Record<string, unknown>;
-    body = text.slice(m[0].length);
+  const relativePath = path.relative(contentDir, file).split(path.sep).join('/');
+  const result = parseMarkdown(readFileSync(file, 'utf8'), file, { relativePath });
+  if (!result.ok || !('article' in result)) {
+    return null; // skipped (section pages) or rejected: the importer would not store it either
   }
-  if (typeof fm.title !== 'string' || path.basename(file) === '_index.md') {
-    return null;
-  }
-  const sections = markdownToSections(body).sections;
-  const date =
-    typeof fm.date === 'string'
-      ? fm.date
-      : (/^(\d{4})\/(\d{2})\/(\d{2})/
-          .exec(String(fm.path ?? ''))
-          ?.slice(1)
-          .join('-') ?? null);
-  return {
-    key: postKey(file),
-    source: {
-      title: fm.title,
-      summary: typeof fm.description === 'string' ? fm.description : '',
-      topic: '',
-      problem: '',
-      stack: [],
-      tools: [],
-      entities: [],
-      published: date,
-      ...featureText(flattenBlocks(sections)),
-    },
-  };
+  return { key: postKey(file), source: featureSourceOf(result.article) };
 }
 
 const posts = walk(contentDir)
