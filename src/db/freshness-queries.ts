@@ -13,6 +13,8 @@ export interface FreshnessRow {
   slug: string;
   lastReviewed: string | null;
   updatedAt: string;
+  /** created_at: the source's publication date, else the first import's time. */
+  publishedAt: string;
   revisionStatus: string;
   needsHumanReview: boolean;
   scoreFreshness: number;
@@ -26,6 +28,7 @@ export function readFreshnessPage(db: Db, afterId: number, limit: number): Promi
       slug: articles.slug,
       lastReviewed: articles.lastReviewed,
       updatedAt: articles.updatedAt,
+      publishedAt: articles.createdAt,
       revisionStatus: articles.revisionStatus,
       needsHumanReview: articles.flagNeedsReview,
       scoreFreshness: articles.scoreFreshness,

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import type { FeatureSource } from '../jobs/features.ts';
+import { type FeatureSource, featureText } from '../jobs/features.ts';
 import type { VocabularyRow } from '../jobs/packed-features.ts';
 import { chunkRows } from './article-writer.ts';
 import type { Db } from './client.ts';
@@ -84,6 +84,7 @@ export async function readStaleArticles(
         summary: articles.summary,
         topic: articles.topic,
         problem: articles.problem,
+        createdAt: articles.createdAt,
         storedFeatures: articleFeatures.features,
         storedLinkable: articleFeatures.linkable,
       })
@@ -106,7 +107,11 @@ export async function readStaleArticles(
       .where(inArray(articleEntities.articleId, stale))
       .orderBy(asc(articleEntities.articleId), asc(articleEntities.position)),
     db
-      .select({ articleId: articleBlocks.articleId, text: articleBlocks.text })
+      .select({
+        articleId: articleBlocks.articleId,
+        kind: articleBlocks.kind,
+        text: articleBlocks.text,
+      })
       .from(articleBlocks)
       .where(and(inArray(articleBlocks.articleId, stale), ne(articleBlocks.kind, 'code')))
       .orderBy(asc(articleBlocks.articleId), asc(articleBlocks.position)),
@@ -129,7 +134,9 @@ export async function readStaleArticles(
         stack: [],
         tools: [],
         entities: [],
+        headings: [],
         body: [],
+        published: row.createdAt,
       },
     });
   }
@@ -140,8 +147,20 @@ export async function readStaleArticles(
   for (const entity of entities) {
     byId.get(entity.articleId)?.source.entities.push({ name: entity.name, type: entity.type });
   }
+  const blocksOf = new Map<number, typeof blocks>();
   for (const block of blocks) {
-    byId.get(block.articleId)?.source.body.push(block.text);
+    const rows = blocksOf.get(block.articleId);
+    if (rows) {
+      rows.push(block);
+    } else {
+      blocksOf.set(block.articleId, [block]);
+    }
+  }
+  for (const [articleId, rows] of blocksOf) {
+    const article = byId.get(articleId);
+    if (article) {
+      Object.assign(article.source, featureText(rows));
+    }
   }
   return [...byId.values()];
 }

@@ -1,7 +1,9 @@
 /**
  * The freshness score (0–100): how current an article's advice is likely to be at a given day.
- * A pure function of the article's review date, revision status and review flag, so the same
- * article on the same day always scores the same. docs/JOBS.md explains the constants.
+ * A pure function of the article's dates, revision status and review flag, so the same article
+ * on the same day always scores the same. docs/JOBS.md explains the constants and which date
+ * the decay counts from: the last review, else the last update (a Markdown `lastmod`/`updated`),
+ * else the publication date.
  */
 
 /** Days after which the time-dependent part of the score has halved. */
@@ -22,8 +24,10 @@ export const FRESHNESS_NEEDS_REVIEW_FACTOR = 0.8;
 export interface FreshnessInput {
   /** YYYY-MM-DD of the last editorial review, or null. */
   lastReviewed: string | null;
-  /** ISO timestamp of the last content change; used when the article was never reviewed. */
-  updatedAt: string;
+  /** ISO timestamp of the last content change (`lastmod`/`updated`); used when never reviewed. */
+  updatedAt: string | null;
+  /** ISO timestamp of publication; used when neither of the above is a date. */
+  publishedAt: string | null;
   revisionStatus: string;
   needsHumanReview: boolean;
 }
@@ -39,6 +43,27 @@ function utcDay(text: string | null): number | null {
   return Number.isNaN(ms) ? null : Math.floor(ms / DAY_MS);
 }
 
+/**
+ * The day (UTC days since the epoch) the decay counts from: the last review, else the last update
+ * (`lastmod`/`updated`), else publication. A missing or malformed date is skipped rather than
+ * failing the refresh: each later one is still a true lower bound on how current the article is.
+ * Throws FreshnessInputError naming all three when none is a date.
+ *
+ * @example
+ * freshnessReference({ lastReviewed: null, updatedAt: null, publishedAt: '2024-05-01T00:00:00Z',
+ *   revisionStatus: 'published', needsHumanReview: false }); // 19844 (2024-05-01)
+ */
+export function freshnessReference(input: FreshnessInput): number {
+  const reference =
+    utcDay(input.lastReviewed) ?? utcDay(input.updatedAt) ?? utcDay(input.publishedAt);
+  if (reference === null) {
+    throw new FreshnessInputError(
+      `none of last_reviewed "${input.lastReviewed}", updated_at "${input.updatedAt}" and published "${input.publishedAt}" is a date`,
+    );
+  }
+  return reference;
+}
+
 export class FreshnessInputError extends Error {
   constructor(message: string) {
     super(message);
@@ -48,7 +73,7 @@ export class FreshnessInputError extends Error {
 
 /**
  * score = round(FLOOR + (100 − FLOOR) × 0.5^(age_days / HALF_LIFE) × status × review)
- * where age_days counts whole UTC days from the last review (else the last update) to `now`,
+ * where age_days counts whole UTC days from the reference date (freshnessReference) to `now`,
  * and is 0 for dates in the future.
  *
  * @example
@@ -58,14 +83,7 @@ export class FreshnessInputError extends Error {
  * ); // 55: one half-life after the review
  */
 export function freshnessScore(input: FreshnessInput, now: Date): number {
-  // A malformed review date is an import problem; the update date is still a true lower bound
-  // on how current the article is, so it stands in rather than failing the whole refresh.
-  const reference = utcDay(input.lastReviewed) ?? utcDay(input.updatedAt);
-  if (reference === null) {
-    throw new FreshnessInputError(
-      `neither last_reviewed "${input.lastReviewed}" nor updated_at "${input.updatedAt}" is a date`,
-    );
-  }
+  const reference = freshnessReference(input);
   const today = Math.floor(now.getTime() / DAY_MS);
   const ageDays = Math.max(0, today - reference);
   const decay = 0.5 ** (ageDays / FRESHNESS_HALF_LIFE_DAYS);

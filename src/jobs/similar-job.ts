@@ -42,7 +42,7 @@ import {
 } from './similarity-rank.ts';
 
 /** Bump when the weights or the ranking change: the next run then rebuilds every list. */
-export const SIMILAR_ALGORITHM_VERSION = 2;
+export const SIMILAR_ALGORITHM_VERSION = 3;
 /** Stored features read per query while building the index (about 2 MB of packed ids). */
 const LOAD_PAGE = 10_000;
 /** With more than this share of articles dirty, a full pass costs about the same: do one. */

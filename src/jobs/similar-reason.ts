@@ -1,6 +1,7 @@
 /**
- * The short human reason stored with each link ("shares python services, fastapi, pytest; same
- * problem"), built from the features two articles share. The wording depends on the two articles
+ * The short human reason stored with each link, built from the features two articles share:
+ * the shared tags when there are ("shares python services, fastapi, pytest; same problem"), else
+ * the shared words that weigh most in the score ("both about: borrow checker, lifetime, nll"). The wording depends on the two articles
  * only, not on corpus-wide weights, so it does not flicker (and rewrite rows) as the corpus grows.
  */
 import { GROUP_CODE, type SimilarityIndex } from './similarity-index.ts';
@@ -15,6 +16,10 @@ interface Shared {
 
 function displayName(term: string): string {
   const body = term.slice(2);
+  // Versions are indexed as "v1.12" (text-terms.ts); readers know them as "1.12".
+  if (/^w:v\d+\.\d+$/.test(term)) {
+    return body.slice(1);
+  }
   // Entities are stored as "type:name"; readers know them by name.
   return term.startsWith('e:') ? body.slice(body.indexOf(':') + 1) : body;
 }
@@ -62,6 +67,8 @@ export function linkReason(index: SimilarityIndex, a: number, b: number): string
       }
     } else if (group === GROUP_CODE.words) {
       words.push(shared);
+    } else if (group === GROUP_CODE.period) {
+      // Written around the same time: a small prior, not a reason anybody would give.
     } else if (!term.startsWith('e:problem:')) {
       // The problem entity repeats the problem, which "same problem" already says.
       tags.push({ ...shared, kind: term.slice(0, 1) });
@@ -95,9 +102,7 @@ export function linkReason(index: SimilarityIndex, a: number, b: number): string
   }
   if (parts.length === 0) {
     const top = words.sort(byContribution).slice(0, NAMES_SHOWN);
-    parts.push(
-      top.length > 0 ? `similar wording: ${top.map((w) => w.name).join(', ')}` : 'similar',
-    );
+    parts.push(top.length > 0 ? `both about: ${top.map((w) => w.name).join(', ')}` : 'similar');
   }
   return parts.join('; ');
 }

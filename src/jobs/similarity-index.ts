@@ -4,31 +4,50 @@
  * 100,000 articles fit well inside a Worker's 128 MB. Built in one streaming pass over the stored
  * features; nothing here touches D1.
  *
- * Weighting (docs/JOBS.md): each feature group g (subject, stack, tools, entities, words) is
- * TF-IDF weighted and normalised to unit length per article, then scaled by √G_g, so the dot
- * product of two vectors is Σ_g G_g · cos_g — a score in [0, 1].
+ * Weighting (docs/JOBS.md, "The model"): each feature group g (words, subject, stack, tools,
+ * entities, period) is TF-IDF weighted and normalised to unit length per article, then scaled by
+ * √(G_g / Σ G over the groups the article has), so the dot product of two vectors is a weighted
+ * sum of per-group cosines in [0, 1]: an article without tags is compared on its words at full
+ * weight instead of being capped at the words' share.
  */
-import { type ArticleFeatures, featureEntries, PRIMARY_CODE } from './features.ts';
+import { type ArticleFeatures, featureEntries, PRIMARY_CODE, WORDS_KEPT } from './features.ts';
 import { PackedReader } from './packed-features.ts';
 
-export const GROUPS = ['subject', 'stack', 'tools', 'entities', 'words'] as const;
+export const GROUPS = ['subject', 'stack', 'tools', 'entities', 'words', 'period'] as const;
 export type Group = (typeof GROUPS)[number];
 
-/** How much each kind of overlap counts; the weights sum to 1. */
+/**
+ * How much each kind of overlap counts when an article has every kind; an article lacking some
+ * shares their weight among the others in proportion. Text first: what an article says is the
+ * one evidence every article has; tags add to it when present; the period is a small prior.
+ */
 export const GROUP_WEIGHTS: Readonly<Record<Group, number>> = {
-  subject: 0.3,
-  stack: 0.25,
-  words: 0.2,
-  tools: 0.15,
-  entities: 0.1,
+  words: 0.5,
+  subject: 0.16,
+  stack: 0.14,
+  tools: 0.08,
+  entities: 0.06,
+  period: 0.06,
 };
 
 /** The primary stack (listed first) says more about an article than its secondary stack tags. */
 const PRIMARY_STACK_WEIGHT = 2;
 /** The smallest group norm divided by: the length of one feature with IDF 1 (in 37% of articles). */
 const MIN_NORM = 1;
-/** Words kept per article in the index after IDF weighting (the highest weighted). */
-export const WORDS_INDEXED = 16;
+/**
+ * Memory and time are spent per corpus, not per article: a small blog gets every stored word of
+ * every article, a large corpus only each article's most telling ones. RAW_WORD_BUDGET bounds the
+ * stored words read per article (the first ones: most frequent first), INDEX_ENTRY_BUDGET the
+ * weighted entries kept per article (tags first, then the words of highest TF-IDF), each divided
+ * by the article count, within the floors below and WORDS_KEPT above. At 750 articles that is
+ * every word; at 10,000 about 40 entries; from 25,000 on, what ranking version 2 held (32 raw
+ * words, about 30 entries), so memory at 100,000 stays where it was (docs/JOBS.md, "The model").
+ */
+export const RAW_WORD_BUDGET = 1_000_000;
+export const INDEX_ENTRY_BUDGET = 400_000;
+/** Fewest stored words read, and fewest words indexed, per article whatever the corpus size. */
+export const MIN_RAW_WORDS = 32;
+export const MIN_WORDS_INDEXED = 16;
 /** Words in more than this share of articles are the corpus's stop words: too common to index. */
 const MAX_WORD_SHARE = 0.5;
 
@@ -39,6 +58,7 @@ const PREFIX: Readonly<Record<string, Group>> = {
   t: 'tools',
   e: 'entities',
   w: 'words',
+  d: 'period',
 };
 const GROUP_CODE: Readonly<Record<Group, number>> = {
   subject: 0,
@@ -46,6 +66,7 @@ const GROUP_CODE: Readonly<Record<Group, number>> = {
   tools: 2,
   entities: 3,
   words: 4,
+  period: 5,
 };
 
 type Typed = Int32Array | Uint8Array;
@@ -70,8 +91,8 @@ class Grow<T extends Typed> {
 const ints = (n: number) => new Int32Array(n);
 const bytes = (n: number) => new Uint8Array(n);
 
-/** Raw entries expected per article (all tags and WORDS_KEPT words), for sizing the buffers. */
-const RAW_PER_ARTICLE = 48;
+/** Raw entries expected per article besides its words (tags, periods), for sizing the buffers. */
+const RAW_TAGS = 16;
 
 export interface SimilarityIndex {
   /** Article ids in ascending order; a document's index is its position here. */
@@ -89,7 +110,7 @@ export interface SimilarityIndex {
   readonly postWeights: Float32Array;
   /** The highest weight term t has in any document: bounds what a posting not visited can add. */
   readonly termMaxWeight: Float32Array;
-  /** "p:problem", "o:topic", "s:stack", "t:tool", "e:type:name" or "w:word". */
+  /** "p:problem", "o:topic", "s:stack", "t:tool", "e:type:name", "w:word" or "d:period". */
   readonly termNames: string[];
   readonly termGroups: Uint8Array;
   /** Bytes held by the typed arrays, for the run log. */
@@ -120,6 +141,11 @@ export class SimilarityIndexBuilder {
   private readonly reader = new PackedReader();
   private readonly isKnown: (id: number) => boolean;
   private readonly df: Grow<Int32Array>;
+  /** 1 for a word term, by term id. */
+  private readonly isWord: Grow<Uint8Array>;
+  /** Stored words read per article (RAW_WORD_BUDGET), and how many the current one has had. */
+  private readonly rawWords: number;
+  private wordsInDoc = 0;
   /** The article (ids.length) that last had the term: a repeated term counts once. */
   private readonly seenIn: Grow<Int32Array>;
   private readonly ids: Grow<Int32Array>;
@@ -140,11 +166,16 @@ export class SimilarityIndexBuilder {
     this.fromVocabulary = new Int32Array(vocabulary.length).fill(-1);
     this.isKnown = (id) => id < vocabulary.length && vocabulary[id] !== undefined;
     this.df = new Grow(new Int32Array(4096), ints);
+    this.isWord = new Grow(new Uint8Array(4096), bytes);
+    this.rawWords = Math.min(
+      WORDS_KEPT,
+      Math.max(MIN_RAW_WORDS, Math.floor(RAW_WORD_BUDGET / expectedArticles)),
+    );
     this.seenIn = new Grow(new Int32Array(4096), ints);
     this.ids = new Grow(new Int32Array(n), ints);
     this.rawStart = new Grow(new Int32Array(n), ints);
-    this.rawTerms = new Grow(new Int32Array(n * RAW_PER_ARTICLE), ints);
-    this.rawCodes = new Grow(new Uint8Array(n * RAW_PER_ARTICLE), bytes);
+    this.rawTerms = new Grow(new Int32Array(n * (this.rawWords + RAW_TAGS)), ints);
+    this.rawCodes = new Grow(new Uint8Array(n * (this.rawWords + RAW_TAGS)), bytes);
   }
 
   get size(): number {
@@ -158,6 +189,7 @@ export class SimilarityIndexBuilder {
       this.termIds.set(name, id);
       this.df.push(0);
       this.seenIn.push(-1);
+      this.isWord.push(name.startsWith('w:') ? 1 : 0);
     }
     return id;
   }
@@ -165,6 +197,10 @@ export class SimilarityIndexBuilder {
   private entry(id: number, code: number): void {
     const doc = this.ids.length;
     if (this.seenIn.data[id] === doc) {
+      return;
+    }
+    // Stored words come most frequent first: past the article's share, the rest are left out.
+    if (this.isWord.data[id] === 1 && this.wordsInDoc++ >= this.rawWords) {
       return;
     }
     this.seenIn.data[id] = doc;
@@ -180,6 +216,7 @@ export class SimilarityIndexBuilder {
       );
     }
     this.lastId = articleId;
+    this.wordsInDoc = 0;
     this.rawStart.push(this.rawTerms.length);
     this.ids.push(articleId);
   }
@@ -225,7 +262,8 @@ export class SimilarityIndexBuilder {
     for (let t = 0; t < termCount; t++) {
       idf[t] = Math.max(0, Math.log((n + 1) / ((df[t] ?? 0) + 0.5)));
     }
-    const groupScale = GROUPS.map((g) => Math.sqrt(GROUP_WEIGHTS[g]));
+    const groupWeight = GROUPS.map((g) => GROUP_WEIGHTS[g]);
+    const groupScale = groupWeight.map(Math.sqrt);
     const rawStart = this.rawStart.data;
     let rawTerms = this.rawTerms.data;
     let rawCodes = this.rawCodes.data;
@@ -272,13 +310,15 @@ export class SimilarityIndexBuilder {
     const order = new Int32Array(widest);
     const wordsGroup = GROUP_CODE.words;
     const maxWordCount = MAX_WORD_SHARE * n;
+    const entriesPerArticle = Math.floor(INDEX_ENTRY_BUDGET / Math.max(1, n));
     for (let d = 0; d < n; d++) {
       docStart[d] = kept;
       norms.fill(0);
       const from = rawStart[d] ?? 0;
       const to = rawEnd(d);
-      // Norms use every feature, even those too rare or too common to index, so dropping a
-      // feature from the index never inflates the article's other weights.
+      // Norms use every feature, even those too rare or too common to index, so dropping such a
+      // feature from the index never inflates the article's other weights (the budget's cut
+      // of words is the one exception, below).
       for (let i = from; i < to; i++) {
         const t = rawTerms[i] ?? 0;
         const g = termGroups[t] ?? 0;
@@ -287,10 +327,17 @@ export class SimilarityIndexBuilder {
         raw[i - from] = x;
         norms[g] = (norms[g] ?? 0) + x * x;
       }
+      const rawWordSq = norms[wordsGroup] ?? 0;
+      // The groups this article has share the whole weight (an untagged article is its words).
+      let present = 0;
+      for (let g = 0; g < norms.length; g++) {
+        present += (norms[g] ?? 0) > 0 ? (groupWeight[g] ?? 0) : 0;
+      }
+      const share = present > 0 ? 1 / Math.sqrt(present) : 0;
       // Dividing by at least MIN_NORM keeps a group made only of very common features (IDF
       // below 1, such as a stack tag half the corpus has) from being scaled up to full weight.
       for (let g = 0; g < norms.length; g++) {
-        norms[g] = (groupScale[g] ?? 0) / Math.max(MIN_NORM, Math.sqrt(norms[g] ?? 0));
+        norms[g] = ((groupScale[g] ?? 0) * share) / Math.max(MIN_NORM, Math.sqrt(norms[g] ?? 0));
       }
       let picked = 0;
       let wordCount = 0;
@@ -314,7 +361,9 @@ export class SimilarityIndexBuilder {
         dropped[picked] = 0;
         picked++;
       }
-      if (wordCount > WORDS_INDEXED) {
+      // Tags are few and always kept; words fill the rest of the article's share of the budget.
+      const wordsIndexed = Math.max(MIN_WORDS_INDEXED, entriesPerArticle - (picked - wordCount));
+      if (wordCount > wordsIndexed) {
         // Keep the highest weighted words (ties to the lower term id): sort, drop the rest.
         for (let x = 1; x < wordCount; x++) {
           const k = words[x] ?? 0;
@@ -325,8 +374,27 @@ export class SimilarityIndexBuilder {
           }
           words[y + 1] = k;
         }
-        for (let x = WORDS_INDEXED; x < wordCount; x++) {
-          dropped[words[x] ?? 0] = 1;
+        for (let x = 0; x < wordCount; x++) {
+          dropped[words[x] ?? 0] = x < wordsIndexed ? 0 : 1;
+        }
+      }
+      // The words indexed are the article's text in short: the words the budget left out no
+      // longer count in its length, or a long article, whose many words swell its norm, would
+      // score low with everybody and a short one high. Words too rare or too common to index
+      // still count: an article sharing one passing word with others must stay a weak match.
+      const wordNorm = norms[wordsGroup] ?? 0;
+      if (wordCount > wordsIndexed && wordNorm > 0) {
+        let keptSq = rawWordSq;
+        for (let x = wordsIndexed; x < wordCount; x++) {
+          keptSq -= ((pickedWeights[words[x] ?? 0] ?? 0) / wordNorm) ** 2;
+        }
+        const scale =
+          ((groupScale[wordsGroup] ?? 0) * share) /
+          Math.max(MIN_NORM, Math.sqrt(Math.max(0, keptSq))) /
+          wordNorm;
+        for (let x = 0; x < wordsIndexed; x++) {
+          const k = words[x] ?? 0;
+          pickedWeights[k] = (pickedWeights[k] ?? 0) * scale;
         }
       }
       // The kept entries in term order (terms are distinct within an article).

@@ -9,7 +9,7 @@
 import type { SimilarityIndex } from './similarity-index.ts';
 
 /** A link is stored only at or above this score; below it the articles merely share a theme. */
-export const MIN_LINK_SCORE = 0.35;
+export const MIN_LINK_SCORE = 0.1;
 /** Fewer links than this are not shown, so they are not stored either. */
 export const MIN_LINKS = 3;
 /**

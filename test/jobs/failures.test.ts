@@ -22,22 +22,26 @@ describe('a refresh that fails', () => {
     const good = await db.select().from(articles).where(eq(articles.id, broken)).get();
     await db
       .update(articles)
-      .set({ updatedAt: 'garbage', lastReviewed: null })
+      .set({ updatedAt: 'garbage', createdAt: 'garbage', lastReviewed: null })
       .where(eq(articles.id, broken));
 
     await expect(tick(FRESHNESS_CRON, `${T}T03:17:00Z`, { JOBS_CHUNK_SIZE: '3' })).rejects.toThrow(
-      `article ${broken}: neither last_reviewed "null" nor updated_at "garbage" is a date`,
+      `article ${broken}: none of last_reviewed "null", updated_at "garbage" and published "garbage" is a date`,
     );
     const failed = await lastRun('freshness');
     expect(failed).toMatchObject({ status: 'failed', processed: 6 });
-    expect(failed?.error).toContain(`article ${broken}: neither last_reviewed`);
+    expect(failed?.error).toContain(`article ${broken}: none of last_reviewed`);
     // The two chunks before the bad article were committed; nothing after it was touched.
     const scored = (await articleRows()).map((a) => a.scoreFreshness !== 50);
     expect(scored).toEqual([true, true, true, true, true, true, false, false, false, false]);
 
     await db
       .update(articles)
-      .set({ updatedAt: good?.updatedAt, lastReviewed: good?.lastReviewed })
+      .set({
+        updatedAt: good?.updatedAt,
+        createdAt: good?.createdAt,
+        lastReviewed: good?.lastReviewed,
+      })
       .where(eq(articles.id, broken));
     await tick(FRESHNESS_CRON, `${T}T03:47:00Z`, { JOBS_CHUNK_SIZE: '3' });
     const fixed = await lastRun('freshness');

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { FRESHNESS_FLOOR, FreshnessInputError, freshnessScore } from '../../src/jobs/freshness.ts';
+import {
+  FRESHNESS_FLOOR,
+  type FreshnessInput,
+  FreshnessInputError,
+  freshnessReference,
+  freshnessScore,
+} from '../../src/jobs/freshness.ts';
 
 const now = new Date('2026-04-26T12:00:00Z');
 const reviewed = (
   lastReviewed: string | null,
-  extra: Partial<Parameters<typeof freshnessScore>[0]> = {},
-) => ({
+  extra: Partial<FreshnessInput> = {},
+): FreshnessInput => ({
   lastReviewed,
   updatedAt: '2024-01-01T00:00:00.000Z',
+  publishedAt: '2023-01-01T00:00:00.000Z',
   revisionStatus: 'reviewed',
   needsHumanReview: false,
   ...extra,
@@ -49,12 +56,32 @@ describe('freshnessScore', () => {
     ).toBe(55);
   });
 
-  it('names both fields when neither is a date', () => {
-    expect(() => freshnessScore(reviewed(null, { updatedAt: 'yesterday' }), now)).toThrow(
-      FreshnessInputError,
-    );
-    expect(() => freshnessScore(reviewed('soon', { updatedAt: 'yesterday' }), now)).toThrow(
-      /last_reviewed "soon" nor updated_at "yesterday"/,
-    );
+  it('falls back to the publication date when neither review nor update is a date', () => {
+    // A Markdown post with only `date`: it ages from its publication.
+    const published = reviewed(null, { updatedAt: null, publishedAt: '2025-04-26T00:00:00Z' });
+    expect(freshnessScore(published, now)).toBe(55);
+    expect(freshnessReference(published)).toBe(Date.parse('2025-04-26T00:00:00Z') / 86_400_000);
+    expect(
+      freshnessScore(reviewed('', { updatedAt: 'n/a', publishedAt: '2025-04-26T00:00:00Z' }), now),
+    ).toBe(55);
+  });
+
+  it('prefers the review to the update, and the update to the publication', () => {
+    const all = reviewed('2026-04-26', {
+      updatedAt: '2025-04-26T00:00:00Z',
+      publishedAt: '2024-04-26T00:00:00Z',
+    });
+    expect(freshnessScore(all, now)).toBe(100);
+    expect(freshnessScore({ ...all, lastReviewed: null }, now)).toBe(55);
+    expect(freshnessScore({ ...all, lastReviewed: null, updatedAt: null }, now)).toBe(33);
+  });
+
+  it('names all three fields when none is a date', () => {
+    expect(() =>
+      freshnessScore(reviewed(null, { updatedAt: 'yesterday', publishedAt: null }), now),
+    ).toThrow(FreshnessInputError);
+    expect(() =>
+      freshnessScore(reviewed('soon', { updatedAt: 'yesterday', publishedAt: 'once' }), now),
+    ).toThrow(/last_reviewed "soon", updated_at "yesterday" and published "once"/);
   });
 });

@@ -89,22 +89,32 @@ describe('packed features', () => {
           ['page', 1],
           ['loud', 900],
         ],
+        periods: ['p2025h1'],
       },
       vocabulary,
     );
-    expect(packed).toBe('3,10,9:0,11,12:4,13,14:255');
+    expect(packed).toBe('3,10,9:0,11,12:4,13,14:255,15');
     expect(vocabulary.takeAdded().map((r) => [r.id, r.term])).toEqual([
       [10, 'o:caching / edge'],
       [11, 's:edge'],
       [12, 'w:cache'],
       [13, 'w:page'],
       [14, 'w:loud'],
+      [15, 'd:p2025h1'],
     ]);
     expect(vocabulary.takeAdded()).toEqual([]);
     // Equal features encode equally, so an unchanged row is never marked dirty.
     expect(
       packFeatures(
-        { problem: 'caching', topic: '', stack: [], tools: [], entities: [], words: [] },
+        {
+          problem: 'caching',
+          topic: '',
+          stack: [],
+          tools: [],
+          entities: [],
+          words: [],
+          periods: [],
+        },
         vocabulary,
       ),
     ).toBe('3');

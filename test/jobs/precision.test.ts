@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { generateArticle } from '../../src/content/generator.ts';
-import { articleFeatures, similarTerms } from '../../src/db/schema.ts';
+import { articleFeatures, articles, similarTerms } from '../../src/db/schema.ts';
 import { extractFeatures, featureEntries, featureSourceOf } from '../../src/jobs/features.ts';
 import { SimilarityIndexBuilder } from '../../src/jobs/similarity-index.ts';
 import { Ranker } from '../../src/jobs/similarity-rank.ts';
@@ -65,13 +65,16 @@ describe('similar-posts quality', () => {
         return { term: vocabulary.get(Number(id)), code: Number(code) };
       });
     for (const input of inputs) {
+      const id = ids.get(input.sourceId) ?? 0;
       const row = await db
         .select()
         .from(articleFeatures)
-        .where(eq(articleFeatures.articleId, ids.get(input.sourceId) ?? 0))
+        .where(eq(articleFeatures.articleId, id))
         .get();
+      // Generated articles carry no date: the job reads the publication date the site shows.
+      const stored = await db.select().from(articles).where(eq(articles.id, id)).get();
       expect(unpack(row?.features ?? '')).toEqual(
-        featureEntries(extractFeatures(featureSourceOf(input))),
+        featureEntries(extractFeatures(featureSourceOf(input, stored?.createdAt ?? null))),
       );
     }
   });

@@ -54,6 +54,7 @@ describe('the scheduled refresh', () => {
           {
             lastReviewed: row.lastReviewed,
             updatedAt: row.updatedAt,
+            publishedAt: row.createdAt,
             revisionStatus: row.revisionStatus,
             needsHumanReview: row.flagNeedsReview,
           },

@@ -11,7 +11,16 @@ import {
 import { Ranker } from '../../src/jobs/similarity-rank.ts';
 
 function features(partial: Partial<ArticleFeatures>): ArticleFeatures {
-  return { stack: [], tools: [], entities: [], problem: '', topic: '', words: [], ...partial };
+  return {
+    stack: [],
+    tools: [],
+    entities: [],
+    problem: '',
+    topic: '',
+    words: [],
+    periods: [],
+    ...partial,
+  };
 }
 
 const caching = (i: number, tools: string[] = ['wrangler', i % 2 ? 'miniflare' : 'vitest']) =>

@@ -16,7 +16,16 @@ import {
 } from '../../src/jobs/similarity-rank.ts';
 
 function features(partial: Partial<ArticleFeatures>): ArticleFeatures {
-  return { stack: [], tools: [], entities: [], problem: '', topic: '', words: [], ...partial };
+  return {
+    stack: [],
+    tools: [],
+    entities: [],
+    problem: '',
+    topic: '',
+    words: [],
+    periods: [],
+    ...partial,
+  };
 }
 
 function build(corpus: [number, ArticleFeatures][]): SimilarityIndex {
@@ -210,6 +219,6 @@ describe('similar-posts ranking', () => {
         features({ problem: `c${i}` }),
       ]),
     ]);
-    expect(linkReason(wording, 0, 1)).toBe('similar wording: rollback, canary');
+    expect(linkReason(wording, 0, 1)).toBe('both about: rollback, canary');
   });
 });
