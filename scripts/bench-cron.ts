@@ -78,6 +78,13 @@ interface JobLine {
   buildPeakBytes?: number;
 }
 
+interface PartLine {
+  phase: string;
+  status: string;
+  ms: number;
+  processed: number;
+}
+
 interface QueueBatchLine {
   messages: number;
   done: number;
@@ -87,58 +94,69 @@ interface QueueBatchLine {
 
 /** A Miniflare running the bench Worker, with the job log lines it printed. */
 class Bench {
-  readonly mf: Miniflare;
+  mf: Miniflare;
+  private readonly make: () => Miniflare;
   readonly lines: JobLine[] = [];
 
   readonly batches: QueueBatchLine[] = [];
+  readonly parts: PartLine[] = [];
   readonly fanoutRuns: JobLine[] = [];
 
   constructor(script: string, persist: string, knobs: Record<string, string> = {}) {
-    this.mf = new Miniflare({
-      modules: true,
-      scriptPath: script,
-      compatibilityDate: '2026-04-26',
-      d1Databases: { DB: 'bench-cron' },
-      d1Persist: persist,
-      bindings: {
-        SITE_URL: 'http://localhost:8787',
-        SITE_NAME: 'alphanode',
-        ENVIRONMENT: 'bench',
-        ADMIN_TOKEN: 'bench-token',
-        ...knobs,
-      },
-      // The same queue as wrangler.toml: the fan-out refresh's parts go through it.
-      queueProducers: { SIMILAR_QUEUE: { queueName: 'alphanode-similar' } },
-      queueConsumers: {
-        'alphanode-similar': { maxBatchSize: 4, maxBatchTimeout: 1, maxRetries: 5 },
-      },
-      host: '127.0.0.1',
-      port,
-      handleRuntimeStdio: (stdout, stderr) => {
-        let buffered = '';
-        stdout.on('data', (chunk: Buffer) => {
-          buffered += chunk.toString();
-          const parts = buffered.split('\n');
-          buffered = parts.pop() ?? '';
-          for (const line of parts) {
-            const at = line.indexOf('{"event":"job_run"');
-            if (at >= 0) {
-              const parsed = JSON.parse(line.slice(at)) as JobLine & { fanout?: boolean };
-              (parsed.fanout ? this.fanoutRuns : this.lines).push(parsed);
+    this.make = () =>
+      new Miniflare({
+        modules: true,
+        scriptPath: script,
+        compatibilityDate: '2026-04-26',
+        d1Databases: { DB: 'bench-cron' },
+        d1Persist: persist,
+        bindings: {
+          SITE_URL: 'http://localhost:8787',
+          SITE_NAME: 'alphanode',
+          ENVIRONMENT: 'bench',
+          ADMIN_TOKEN: 'bench-token',
+          ...knobs,
+        },
+        // The same queue as wrangler.toml: the fan-out refresh's parts go through it.
+        queueProducers: { SIMILAR_QUEUE: { queueName: 'alphanode-similar' } },
+        queueConsumers: {
+          'alphanode-similar': { maxBatchSize: 4, maxBatchTimeout: 1, maxRetries: 5 },
+        },
+        host: '127.0.0.1',
+        port,
+        handleRuntimeStdio: (stdout, stderr) => {
+          let buffered = '';
+          stdout.on('data', (chunk: Buffer) => {
+            buffered += chunk.toString();
+            const parts = buffered.split('\n');
+            buffered = parts.pop() ?? '';
+            for (const line of parts) {
+              const at = line.indexOf('{"event":"job_run"');
+              if (at >= 0) {
+                const parsed = JSON.parse(line.slice(at)) as JobLine & { fanout?: boolean };
+                (parsed.fanout ? this.fanoutRuns : this.lines).push(parsed);
+              }
+              const part = line.indexOf('{"event":"job_part"');
+              if (part >= 0) {
+                const parsed = JSON.parse(line.slice(part)) as PartLine;
+                if (parsed.status === 'done') {
+                  this.parts.push(parsed);
+                }
+              }
+              const batch = line.indexOf('{"event":"job_queue_batch"');
+              if (batch >= 0) {
+                this.batches.push(JSON.parse(line.slice(batch)) as QueueBatchLine);
+              }
             }
-            const batch = line.indexOf('{"event":"job_queue_batch"');
-            if (batch >= 0) {
-              this.batches.push(JSON.parse(line.slice(batch)) as QueueBatchLine);
+          });
+          stderr.on('data', (chunk: Buffer) => {
+            if (process.env.BENCH_STDERR) {
+              process.stderr.write(chunk);
             }
-          }
-        });
-        stderr.on('data', (chunk: Buffer) => {
-          if (process.env.BENCH_STDERR) {
-            process.stderr.write(chunk);
-          }
-        });
-      },
-    });
+          });
+        },
+      });
+    this.mf = this.make();
   }
 
   async post(pathname: string, body: unknown): Promise<unknown> {
@@ -215,7 +233,7 @@ class Bench {
     peakInvocationBytes: number;
     run: { status: string; processed: number; rowsWritten: number; error: string | null };
   }> {
-    const scheduled = await scheduledHandler(this.mf);
+    let scheduled = await scheduledHandler(this.mf);
     const fromBatch = this.batches.length;
     const started = performance.now();
     const result = await scheduled({ cron: SIMILAR_CRON, scheduledTime: time });
@@ -240,8 +258,36 @@ class Bench {
       };
       return body.runs[0];
     };
+    let reported = performance.now();
+    let progress = { parts: this.parts.length, at: performance.now() };
     for (;;) {
       const run = await latest();
+      if (this.parts.length !== progress.parts) {
+        progress = { parts: this.parts.length, at: performance.now() };
+      } else if (performance.now() - progress.at > 30_000) {
+        // No part finished for 30 s: fire the cron as a deployment's next tick would, at the
+        // real time, so its watchdog re-sends parts overdue past SIMILAR_PART_DUE_MS.
+        // Local Miniflare's queue sometimes stops delivering a backlog (docs/SCALE.md,
+        // "Measuring"): restart the runtime on the same D1 files, then tick.
+        console.log('         … no progress for 30 s: runtime restarted, a cron tick (watchdog)');
+        await this.mf.dispose();
+        this.mf = this.make();
+        await this.mf.ready;
+        scheduled = await scheduledHandler(this.mf);
+        await scheduled({ cron: SIMILAR_CRON, scheduledTime: new Date() });
+        progress = { parts: this.parts.length, at: performance.now() };
+      }
+      if (performance.now() - reported > 60_000) {
+        reported = performance.now();
+        // Progress for long runs: parts done so far, by phase.
+        const done = new Map<string, number>();
+        for (const p of this.parts) {
+          done.set(p.phase, (done.get(p.phase) ?? 0) + 1);
+        }
+        console.log(
+          `         … ${((reported - started) / 1000).toFixed(0)} s: parts done ${JSON.stringify(Object.fromEntries(done))}`,
+        );
+      }
       if (run && run.status !== 'running') {
         const ms = performance.now() - started;
         await new Promise((resolve) => setTimeout(resolve, 300)); // the last log lines
@@ -402,7 +448,8 @@ interface FanoutRow {
 
 const SINGLE_UP_TO = 50_000;
 const fanoutRows: FanoutRow[] = [];
-const FANOUT = { SIMILAR_FANOUT: 'on' };
+// Parts are due within 20 s here, so a watchdog tick re-sends any the local queue did not deliver.
+const FANOUT = { SIMILAR_FANOUT: 'on', SIMILAR_PART_DUE_MS: '20000' };
 console.log(
   `\nfan-out refresh (SIMILAR_FANOUT=on, parts of 1,000 article ids, queue batches of 4): seed ${seed}, sizes ${sizes.join(', ')}`,
 );
@@ -442,6 +489,16 @@ for (const size of sizes) {
     throw new Error(`fan-out refresh at ${size}: ${first.run.status} ${first.run.error}`);
   }
   const q = await full.precision();
+  const byPhase = new Map<string, { parts: number; ms: number }>();
+  for (const p of full.parts) {
+    const entry = byPhase.get(p.phase) ?? { parts: 0, ms: 0 };
+    byPhase.set(p.phase, { parts: entry.parts + 1, ms: entry.ms + p.ms });
+  }
+  console.log(
+    `${String(size).padStart(7)} consumer time by phase: ${[...byPhase]
+      .map(([phase, v]) => `${phase} ${v.parts} parts ${(v.ms / 1000).toFixed(1)} s`)
+      .join(', ')}`,
+  );
   await full.dispose();
 
   let singleIsolate: FanoutRow['singleIsolate'] = null;

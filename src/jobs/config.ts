@@ -27,6 +27,8 @@ export interface JobKnobs {
   SIMILAR_PART_SIZE?: string;
   /** Fault drill: "phase:part" fails that fan-out part once, after its first committed chunk. */
   JOBS_FAIL_PART?: string;
+  /** A fan-out part not done this long after it was sent is sent again by the next tick (default 15 min). */
+  SIMILAR_PART_DUE_MS?: string;
 }
 
 export interface JobsConfig {
@@ -45,6 +47,8 @@ export interface JobsConfig {
   partSize: number;
   /** "phase:part" of the fan-out part to fail once (fault drill), or null. */
   failPart: string | null;
+  /** How long a sent part may wait before a tick's watchdog sends it again. */
+  partDueMs: number;
 }
 
 export class JobConfigError extends Error {
@@ -112,5 +116,6 @@ export function jobsConfig(knobs: JobKnobs): JobsConfig {
     // 1,000 ids: a rank part reads about 200 candidates an article, ten sub-chunks of 100.
     partSize: wholeNumber(knobs, 'SIMILAR_PART_SIZE', 1_000, 10, 100_000),
     failPart: knobs.JOBS_FAIL_PART?.trim() || null,
+    partDueMs: wholeNumber(knobs, 'SIMILAR_PART_DUE_MS', 15 * 60_000, 1_000, 86_400_000),
   };
 }

@@ -184,7 +184,7 @@ export async function advance(
       continue;
     }
     const rows = partRows(runId, phase, parts, config.partSize);
-    const dueAt = new Date(Date.now() + config.leaseMs).toISOString();
+    const dueAt = new Date(Date.now() + config.partDueMs).toISOString();
     await db.batch(insertParts(db, rows, dueAt) as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
     await sendParts(
       deps.queue,
