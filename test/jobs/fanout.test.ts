@@ -123,6 +123,16 @@ describe('fan-out similar refresh', () => {
     expect(parts.every((p) => p.status === 'done')).toBe(true);
     const { stored, counted } = await recount();
     expect(stored).toEqual(counted);
+    // The admin route lists the run's parts.
+    const listed = await worker.fetch(
+      new Request(`http://localhost/admin/jobs?run=${run?.id}`, {
+        headers: { authorization: 'Bearer test-admin-token' },
+      }),
+      env,
+      createExecutionContext(),
+    );
+    const body = (await listed.json()) as { parts: { phase: string; status: string }[] };
+    expect(body.parts).toHaveLength(parts.length);
   }, 120_000);
 
   it('retries a consumer that failed mid-batch without writing anything twice', async () => {
