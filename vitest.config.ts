@@ -26,7 +26,13 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token' },
+        // SIMILAR_PART_SIZE: small parts, so a test corpus of a few hundred articles fans out
+        // into several queue messages per phase.
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          ADMIN_TOKEN: 'test-admin-token',
+          SIMILAR_PART_SIZE: '150',
+        },
       },
     }),
   ],

@@ -1,7 +1,17 @@
 /**
- * npm run bench:cron [-- --sizes 1000,10000,100000] [--seed S] [--port P] [--keep]
- * Measures the scheduled refresh in local workerd through Miniflare's API (not wrangler dev):
- * for each size, a fresh D1 is filled with generated articles, then
+ * npm run bench:cron [-- --sizes 20000,200000] [--seed S] [--port P] [--keep] [--single]
+ * Measures the scheduled refresh in local workerd through Miniflare's API (not wrangler dev).
+ * The fan-out similar refresh (docs/SCALE.md), for each size on a fresh D1 of generated articles:
+ *   full         the first refresh, from the cron tick until the queue consumers finished it
+ *                (invocations: the tick plus every consumer batch; peak: the largest memory
+ *                high-water mark any one invocation logged), then, up to 50,000 articles, the
+ *                single-isolate job's full pass over the same features (the rows it rewrites
+ *                are where the two paths' lists differ beyond the job's tolerance),
+ *   again        the same refresh on unchanged data (must write nothing),
+ *   incremental  a refresh after 1% of the articles got a new revision.
+ * Rows go to bench/cron-results.json (articles, fullSeconds, invocations, peakInvocationMB, …),
+ * and the issue's targets are printed. With --single, also the single-isolate job's phases as
+ * before: for each size, a fresh D1 is filled with generated articles, then
  *   full         the first refresh (freshness, then similar: features, index, every list),
  *   again        the same refresh on unchanged data (must write nothing),
  *   incremental  a refresh after 1% of the articles got a new revision,
@@ -25,10 +35,11 @@ import { scheduledHandler } from './bench/refresh.ts';
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '1000,10000,100000' },
+    sizes: { type: 'string', default: '20000,200000' },
     seed: { type: 'string', default: '7' },
     port: { type: 'string', default: '8822' },
     keep: { type: 'boolean', default: false },
+    single: { type: 'boolean', default: false },
   },
 });
 const sizes = (values.sizes ?? '').split(',').map((s) => Number(s.trim()));
@@ -67,42 +78,85 @@ interface JobLine {
   buildPeakBytes?: number;
 }
 
+interface PartLine {
+  phase: string;
+  status: string;
+  ms: number;
+  processed: number;
+}
+
+interface QueueBatchLine {
+  messages: number;
+  done: number;
+  peakBytes: number;
+  ms: number;
+}
+
 /** A Miniflare running the bench Worker, with the job log lines it printed. */
 class Bench {
-  readonly mf: Miniflare;
+  mf: Miniflare;
+  private readonly make: () => Miniflare;
   readonly lines: JobLine[] = [];
 
-  constructor(script: string, persist: string) {
-    this.mf = new Miniflare({
-      modules: true,
-      scriptPath: script,
-      compatibilityDate: '2026-04-26',
-      d1Databases: { DB: 'bench-cron' },
-      d1Persist: persist,
-      bindings: {
-        SITE_URL: 'http://localhost:8787',
-        SITE_NAME: 'alphanode',
-        ENVIRONMENT: 'bench',
-        ADMIN_TOKEN: 'bench-token',
-      },
-      host: '127.0.0.1',
-      port,
-      handleRuntimeStdio: (stdout, stderr) => {
-        let buffered = '';
-        stdout.on('data', (chunk: Buffer) => {
-          buffered += chunk.toString();
-          const parts = buffered.split('\n');
-          buffered = parts.pop() ?? '';
-          for (const line of parts) {
-            const at = line.indexOf('{"event":"job_run"');
-            if (at >= 0) {
-              this.lines.push(JSON.parse(line.slice(at)) as JobLine);
+  readonly batches: QueueBatchLine[] = [];
+  readonly parts: PartLine[] = [];
+  readonly fanoutRuns: JobLine[] = [];
+
+  constructor(script: string, persist: string, knobs: Record<string, string> = {}) {
+    this.make = () =>
+      new Miniflare({
+        modules: true,
+        scriptPath: script,
+        compatibilityDate: '2026-04-26',
+        d1Databases: { DB: 'bench-cron' },
+        d1Persist: persist,
+        bindings: {
+          SITE_URL: 'http://localhost:8787',
+          SITE_NAME: 'alphanode',
+          ENVIRONMENT: 'bench',
+          ADMIN_TOKEN: 'bench-token',
+          ...knobs,
+        },
+        // The same queue as wrangler.toml: the fan-out refresh's parts go through it.
+        queueProducers: { SIMILAR_QUEUE: { queueName: 'alphanode-similar' } },
+        queueConsumers: {
+          'alphanode-similar': { maxBatchSize: 4, maxBatchTimeout: 1, maxRetries: 5 },
+        },
+        host: '127.0.0.1',
+        port,
+        handleRuntimeStdio: (stdout, stderr) => {
+          let buffered = '';
+          stdout.on('data', (chunk: Buffer) => {
+            buffered += chunk.toString();
+            const parts = buffered.split('\n');
+            buffered = parts.pop() ?? '';
+            for (const line of parts) {
+              const at = line.indexOf('{"event":"job_run"');
+              if (at >= 0) {
+                const parsed = JSON.parse(line.slice(at)) as JobLine & { fanout?: boolean };
+                (parsed.fanout ? this.fanoutRuns : this.lines).push(parsed);
+              }
+              const part = line.indexOf('{"event":"job_part"');
+              if (part >= 0) {
+                const parsed = JSON.parse(line.slice(part)) as PartLine;
+                if (parsed.status === 'done') {
+                  this.parts.push(parsed);
+                }
+              }
+              const batch = line.indexOf('{"event":"job_queue_batch"');
+              if (batch >= 0) {
+                this.batches.push(JSON.parse(line.slice(batch)) as QueueBatchLine);
+              }
             }
-          }
-        });
-        stderr.resume();
-      },
-    });
+          });
+          stderr.on('data', (chunk: Buffer) => {
+            if (process.env.BENCH_STDERR) {
+              process.stderr.write(chunk);
+            }
+          });
+        },
+      });
+    this.mf = this.make();
   }
 
   async post(pathname: string, body: unknown): Promise<unknown> {
@@ -166,6 +220,103 @@ class Bench {
       }
     }
     return { lines: this.lines.slice(from), ms: performance.now() - started, invocations };
+  }
+
+  /**
+   * Fires the similar cron once with the fan-out on and waits (polling job_runs) until the run it
+   * started has finished in the queue consumers. Returns the wall time from the tick to the end,
+   * and the consumer invocations (queue batches) it took.
+   */
+  async fanoutRefresh(time: Date): Promise<{
+    ms: number;
+    invocations: number;
+    peakInvocationBytes: number;
+    run: { status: string; processed: number; rowsWritten: number; error: string | null };
+  }> {
+    let scheduled = await scheduledHandler(this.mf);
+    const fromBatch = this.batches.length;
+    const started = performance.now();
+    const result = await scheduled({ cron: SIMILAR_CRON, scheduledTime: time });
+    if (result.outcome !== 'ok') {
+      throw new Error(`scheduled(${SIMILAR_CRON}) ended with ${result.outcome}`);
+    }
+    // Polled through the Worker's own admin route: Miniflare's D1 proxy from Node dropped its
+    // connection while the queue consumers were busy with the same database.
+    const latest = async () => {
+      const response = await this.mf.dispatchFetch(
+        'http://localhost/admin/jobs?job=similar&limit=1',
+        { headers: { authorization: 'Bearer bench-token' } },
+      );
+      const body = (await response.json()) as {
+        runs: {
+          id: number;
+          status: string;
+          processed: number;
+          rowsWritten: number;
+          error: string | null;
+        }[];
+      };
+      return body.runs[0];
+    };
+    let reported = performance.now();
+    let progress = { parts: this.parts.length, at: performance.now() };
+    for (;;) {
+      const run = await latest();
+      if (this.parts.length !== progress.parts) {
+        progress = { parts: this.parts.length, at: performance.now() };
+      } else if (performance.now() - progress.at > 30_000) {
+        // No part finished for 30 s: fire the cron as a deployment's next tick would, at the
+        // real time, so its watchdog re-sends parts overdue past SIMILAR_PART_DUE_MS.
+        // Local Miniflare's queue sometimes stops delivering a backlog (docs/SCALE.md,
+        // "Measuring"): restart the runtime on the same D1 files, then tick.
+        console.log('         … no progress for 30 s: runtime restarted, a cron tick (watchdog)');
+        await this.mf.dispose();
+        this.mf = this.make();
+        await this.mf.ready;
+        scheduled = await scheduledHandler(this.mf);
+        await scheduled({ cron: SIMILAR_CRON, scheduledTime: new Date() });
+        progress = { parts: this.parts.length, at: performance.now() };
+      }
+      if (performance.now() - reported > 60_000) {
+        reported = performance.now();
+        // Progress for long runs: parts done so far, by phase.
+        const done = new Map<string, number>();
+        for (const p of this.parts) {
+          done.set(p.phase, (done.get(p.phase) ?? 0) + 1);
+        }
+        console.log(
+          `         … ${((reported - started) / 1000).toFixed(0)} s: parts done ${JSON.stringify(Object.fromEntries(done))}`,
+        );
+      }
+      if (run && run.status !== 'running') {
+        const ms = performance.now() - started;
+        await new Promise((resolve) => setTimeout(resolve, 300)); // the last log lines
+        const batches = this.batches.slice(fromBatch).filter((b) => b.messages > 0);
+        return {
+          ms,
+          // The cron tick itself, and every consumer invocation.
+          invocations: 1 + batches.length,
+          peakInvocationBytes: Math.max(0, ...batches.map((b) => b.peakBytes)),
+          run,
+        };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  /** Every stored link, as "article:rank → target score", for comparing two runs' lists. */
+  async linkRows(): Promise<Map<string, { target: number; score: number }>> {
+    const db = await this.mf.getD1Database('DB');
+    const out = new Map<string, { target: number; score: number }>();
+    const rows = await db
+      .prepare(
+        'select article_id as a, rank as r, similar_article_id as t, score as s from similar_posts',
+      )
+      .all<{ a: number; r: number; t: number; s: number }>();
+    for (const row of rows.results) {
+      out.set(`${row.a}:${row.r}`, { target: row.t, score: row.s });
+    }
+    return out;
   }
 
   async precision(): Promise<{ links: number; related: number; withBlock: number }> {
@@ -270,18 +421,46 @@ const script = bundle();
 const results: Phase[] = [];
 const quality: Record<number, { precisionAt5: number; links: number; articlesWithBlock: number }> =
   {};
+
+// ---- the fan-out refresh (docs/SCALE.md) ------------------------------------------------------
+
+interface FanoutRow {
+  articles: number;
+  /** The first full refresh: from the cron tick to the run's end in the queue consumers. */
+  fullSeconds: number;
+  /** The cron tick plus every queue consumer invocation of that refresh. */
+  invocations: number;
+  /** The largest memory high-water mark of any one invocation, as the job accounts it. */
+  peakInvocationMB: number;
+  /** Growth of the whole workerd process (every invocation, local D1's SQLite) during the refresh. */
+  processMB: number;
+  rowsWritten: number;
+  usPerArticle: number;
+  againSeconds: number;
+  againRowsWritten: number;
+  incrementalSeconds: number;
+  incrementalRowsWritten: number;
+  incrementalInvocations: number;
+  /** Lists compared with the single-isolate job's full pass on the same corpus (sizes it can do). */
+  singleIsolate: { linkRows: number; differentTargets: number; rowsItRewrote: number } | null;
+  precisionAt5: number;
+}
+
+const SINGLE_UP_TO = 50_000;
+const fanoutRows: FanoutRow[] = [];
+// Parts are due within 20 s here, so a watchdog tick re-sends any the local queue did not deliver.
+const FANOUT = { SIMILAR_FANOUT: 'on', SIMILAR_PART_DUE_MS: '20000' };
 console.log(
-  `bench:cron: seed ${seed}, sizes ${sizes.join(', ')}; every knob at its default (D1 budget: 900 round trips per invocation)`,
+  `\nfan-out refresh (SIMILAR_FANOUT=on, parts of 1,000 article ids, queue batches of 4): seed ${seed}, sizes ${sizes.join(', ')}`,
 );
 console.log(
-  '   size phase       job       mode           wall   job MB  index  proc MB   written  D1   inv  µs/article',
+  '   size  full wall   µs/article  invocations  peak/invocation MB  proc MB   rows written   again   1% changed',
 );
 for (const size of sizes) {
-  const persist = path.join(ROOT, `state-${size}`);
+  const persist = path.join(ROOT, `fanout-${size}`);
   rmSync(persist, { recursive: true, force: true });
   mkdirSync(persist, { recursive: true });
-
-  const seeder = new Bench(script, persist);
+  const seeder = new Bench(script, persist, FANOUT);
   await seeder.mf.ready;
   await applyMigrations((await seeder.mf.getD1Database('DB')) as unknown as D1Database);
   const seedStarted = performance.now();
@@ -294,23 +473,69 @@ for (const size of sizes) {
       revision: 0,
     });
   }
+  await seeder.dispose();
   console.log(
     `${String(size).padStart(7)} seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s through the importer (not measured)`,
   );
-  await seeder.dispose();
-
   const day = new Date('2026-04-26T03:17:00Z').getTime();
   const at = (minutes: number) => new Date(day + minutes * 60_000);
-  const step = (phase: string, job: string, cron: string, minutes: number) =>
-    measure(script, persist, size, phase, job, cron, at(minutes));
-  results.push(await step('full', 'freshness', FRESHNESS_CRON, 0));
-  results.push(await step('full', 'similar', SIMILAR_CRON, 13));
-  results.push(await step('again', 'freshness', FRESHNESS_CRON, 300));
-  results.push(await step('again', 'similar', SIMILAR_CRON, 313));
 
-  // 1% of the articles get a new revision (spread over the corpus), through the real importer.
+  const full = new Bench(script, persist, FANOUT);
+  await full.mf.ready;
+  const rssBefore = full.memory().rssMb;
+  const first = await full.fanoutRefresh(at(13));
+  const processMB = full.memory().peakMb - rssBefore;
+  if (first.run.status !== 'success') {
+    throw new Error(`fan-out refresh at ${size}: ${first.run.status} ${first.run.error}`);
+  }
+  const q = await full.precision();
+  const byPhase = new Map<string, { parts: number; ms: number }>();
+  for (const p of full.parts) {
+    const entry = byPhase.get(p.phase) ?? { parts: 0, ms: 0 };
+    byPhase.set(p.phase, { parts: entry.parts + 1, ms: entry.ms + p.ms });
+  }
+  console.log(
+    `${String(size).padStart(7)} consumer time by phase: ${[...byPhase]
+      .map(([phase, v]) => `${phase} ${v.parts} parts ${(v.ms / 1000).toFixed(1)} s`)
+      .join(', ')}`,
+  );
+  await full.dispose();
+
+  let singleIsolate: FanoutRow['singleIsolate'] = null;
+  if (size <= SINGLE_UP_TO) {
+    // The single-isolate job's full pass over the same stored features: the rows it rewrites are
+    // the links on which the two paths differ by more than the job's tolerance.
+    const single = new Bench(script, persist, { SIMILAR_FANOUT: 'off' });
+    await single.mf.ready;
+    const before = await single.linkRows();
+    const response = (await (
+      await single.mf.dispatchFetch('http://localhost/admin/refresh?job=similar&mode=full', {
+        method: 'POST',
+        headers: { authorization: 'Bearer bench-token' },
+      })
+    ).json()) as { runs: { status: string; rowsWritten: number }[] };
+    const after = await single.linkRows();
+    await single.dispose();
+    let differentTargets = 0;
+    for (const key of new Set([...before.keys(), ...after.keys()])) {
+      if (before.get(key)?.target !== after.get(key)?.target) {
+        differentTargets++;
+      }
+    }
+    singleIsolate = {
+      linkRows: after.size,
+      differentTargets,
+      rowsItRewrote: response.runs[0]?.rowsWritten ?? -1,
+    };
+  }
+
+  const again = new Bench(script, persist, FANOUT);
+  await again.mf.ready;
+  const second = await again.fanoutRefresh(at(313));
+  await again.dispose();
+
   const changed = Math.max(1, Math.floor(size / 100));
-  const editor = new Bench(script, persist);
+  const editor = new Bench(script, persist, FANOUT);
   await editor.mf.ready;
   await editor.post('/__bench/seed', {
     from: 0,
@@ -320,65 +545,188 @@ for (const size of sizes) {
     revision: 1,
   });
   await editor.dispose();
-  results.push(await step('incremental', 'freshness', FRESHNESS_CRON, 600));
-  results.push(await step('incremental', 'similar', SIMILAR_CRON, 613));
-  // The next day the similar job re-settles every list with fresh corpus statistics.
-  results.push(await step('daily full', 'similar', SIMILAR_CRON, 25 * 60 + 13));
+  const inc = new Bench(script, persist, FANOUT);
+  await inc.mf.ready;
+  const third = await inc.fanoutRefresh(at(613));
+  await inc.dispose();
 
-  const reader = new Bench(script, persist);
-  await reader.mf.ready;
-  const p = await reader.precision();
-  await reader.dispose();
-  quality[size] = {
-    precisionAt5: p.related / p.links,
-    links: p.links,
-    articlesWithBlock: p.withBlock,
+  const row: FanoutRow = {
+    articles: size,
+    fullSeconds: first.ms / 1000,
+    invocations: first.invocations,
+    peakInvocationMB: first.peakInvocationBytes / 1e6,
+    processMB,
+    rowsWritten: first.run.rowsWritten,
+    usPerArticle: (first.ms * 1000) / size,
+    againSeconds: second.ms / 1000,
+    againRowsWritten: second.run.rowsWritten,
+    incrementalSeconds: third.ms / 1000,
+    incrementalRowsWritten: third.run.rowsWritten,
+    incrementalInvocations: third.invocations,
+    singleIsolate,
+    precisionAt5: q.related / Math.max(1, q.links),
   };
+  fanoutRows.push(row);
   console.log(
-    `${String(size).padStart(7)} precision@5 ${(p.related / p.links).toFixed(3)} (${p.related} of ${p.links} links truly related; ${p.withBlock} of ${size} articles show the block)`,
+    `${String(size).padStart(7)} ${row.fullSeconds.toFixed(1).padStart(8)} s ${row.usPerArticle.toFixed(0).padStart(10)} ${String(row.invocations).padStart(12)} ${row.peakInvocationMB.toFixed(1).padStart(19)} ${row.processMB.toFixed(0).padStart(8)} ${String(row.rowsWritten).padStart(14)} ${row.againSeconds.toFixed(1).padStart(6)} s ${row.incrementalSeconds.toFixed(1).padStart(6)} s (${row.incrementalRowsWritten} rows)`,
   );
+  if (singleIsolate) {
+    console.log(
+      `${String(size).padStart(7)} vs the single-isolate job: ${singleIsolate.differentTargets} of ${singleIsolate.linkRows} links with another target; its full pass rewrote ${singleIsolate.rowsItRewrote} rows (0 = equal within the 0.02 tolerance)`,
+    );
+  }
+  console.log(`${String(size).padStart(7)} precision@5 ${row.precisionAt5.toFixed(3)}`);
   if (!values.keep) {
     rmSync(persist, { recursive: true, force: true });
   }
 }
-
-const find = (size: number, phase: string, job: string) =>
-  results.find((x) => x.size === size && x.phase === phase && x.job === job);
-console.log('\ncost per article (µs of wall time) by size; flat means no all-pairs work:');
-console.log(`  ${''.padEnd(22)} ${sizes.map((n) => String(n).padStart(8)).join(' ')}`);
-for (const [phase, job] of [
-  ['full', 'similar'],
-  ['daily full', 'similar'],
-  ['full', 'freshness'],
-] as const) {
-  const row = sizes.map((size) => {
-    const r = find(size, phase, job);
-    return r ? ((r.ms * 1000) / size).toFixed(0) : '-';
-  });
-  console.log(`  ${`${phase} ${job}`.padEnd(22)} ${row.map((v) => v.padStart(8)).join(' ')}`);
-}
-console.log(
-  '\nincremental similar run (1% of articles changed) as a share of the first full refresh | of a later full pass:',
-);
-for (const size of sizes) {
-  const first = find(size, 'full', 'similar');
-  const daily = find(size, 'daily full', 'similar');
-  const inc = find(size, 'incremental', 'similar');
-  if (first && daily && inc) {
-    const share = (part: number, whole: number) =>
-      `${((100 * part) / Math.max(1, whole)).toFixed(1)}%`;
-    console.log(
-      `  ${String(size).padStart(7)}: time ${share(inc.ms, first.ms)} | ${share(inc.ms, daily.ms)}, D1 round trips ${share(inc.queries, first.queries)} | ${share(inc.queries, daily.queries)}, rows written ${share(inc.rowsWritten, first.rowsWritten)} | ${share(inc.rowsWritten, daily.rowsWritten)}; lists touched ${inc.processed} of ${size} (${inc.patched} patched in place, the rest ranked)`,
-    );
-  }
-}
 mkdirSync('bench', { recursive: true });
 writeFileSync(
-  path.join('bench', 'results-cron.json'),
-  `${JSON.stringify({ seed, results, quality }, null, 2)}\n`,
+  path.join('bench', 'cron-results.json'),
+  `${JSON.stringify({ seed, rows: fanoutRows }, null, 2)}\n`,
 );
-const wrote = results.filter((r) => r.phase === 'again' && r.rowsWritten !== 0);
-if (wrote.length > 0) {
-  console.error(`bench:cron: a run on unchanged data wrote rows: ${JSON.stringify(wrote)}`);
+const small = fanoutRows[0];
+const large = fanoutRows[fanoutRows.length - 1];
+if (small && large && large !== small) {
+  const perArticle = large.usPerArticle / small.usPerArticle;
+  const memory = large.peakInvocationMB / small.peakInvocationMB;
+  console.log('\ntargets (fan-out):');
+  console.log(
+    `  time per article at ${large.articles} / at ${small.articles}: ${perArticle.toFixed(2)}× (target ≤ 1.5×) ${perArticle <= 1.5 ? 'MET' : 'MISSED'}`,
+  );
+  console.log(
+    `  peak of one invocation at ${large.articles}: ${large.peakInvocationMB.toFixed(1)} MB (target < 100 MB) ${large.peakInvocationMB < 100 ? 'MET' : 'MISSED'}; ${memory.toFixed(2)}× that at ${small.articles} (not growing: ≤ 1.2×) ${memory <= 1.2 ? 'MET' : 'MISSED'}`,
+  );
+  console.log(
+    `  invocations at ${large.articles}: ${large.invocations} (target ≥ 2) ${large.invocations >= 2 ? 'MET' : 'MISSED'}`,
+  );
+}
+const compared = fanoutRows.filter((r) => r.singleIsolate);
+for (const r of compared) {
+  const equal = r.singleIsolate?.rowsItRewrote === 0 && r.singleIsolate.differentTargets === 0;
+  console.log(
+    `  lists equal to the single-isolate path's at ${r.articles}: ${equal ? 'MET' : 'MISSED'} (${r.singleIsolate?.differentTargets} targets differ, ${r.singleIsolate?.rowsItRewrote} rows rewritten)`,
+  );
+}
+const wroteAgain = fanoutRows.filter((r) => r.againRowsWritten !== 0);
+if (wroteAgain.length > 0) {
+  console.error(
+    `bench:cron: a fan-out run on unchanged data wrote rows: ${JSON.stringify(wroteAgain)}`,
+  );
   process.exit(1);
+}
+
+if (values.single) {
+  console.log(
+    `\nsingle-isolate refresh: seed ${seed}, sizes ${sizes.join(', ')}; every knob at its default (D1 budget: 900 round trips per invocation)`,
+  );
+  console.log(
+    '   size phase       job       mode           wall   job MB  index  proc MB   written  D1   inv  µs/article',
+  );
+  for (const size of sizes) {
+    const persist = path.join(ROOT, `state-${size}`);
+    rmSync(persist, { recursive: true, force: true });
+    mkdirSync(persist, { recursive: true });
+
+    const seeder = new Bench(script, persist);
+    await seeder.mf.ready;
+    await applyMigrations((await seeder.mf.getD1Database('DB')) as unknown as D1Database);
+    const seedStarted = performance.now();
+    for (let from = 0; from < size; from += SEED_BATCH) {
+      await seeder.post('/__bench/seed', {
+        from,
+        count: Math.min(SEED_BATCH, size - from),
+        step: 1,
+        seed,
+        revision: 0,
+      });
+    }
+    console.log(
+      `${String(size).padStart(7)} seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s through the importer (not measured)`,
+    );
+    await seeder.dispose();
+
+    const day = new Date('2026-04-26T03:17:00Z').getTime();
+    const at = (minutes: number) => new Date(day + minutes * 60_000);
+    const step = (phase: string, job: string, cron: string, minutes: number) =>
+      measure(script, persist, size, phase, job, cron, at(minutes));
+    results.push(await step('full', 'freshness', FRESHNESS_CRON, 0));
+    results.push(await step('full', 'similar', SIMILAR_CRON, 13));
+    results.push(await step('again', 'freshness', FRESHNESS_CRON, 300));
+    results.push(await step('again', 'similar', SIMILAR_CRON, 313));
+
+    // 1% of the articles get a new revision (spread over the corpus), through the real importer.
+    const changed = Math.max(1, Math.floor(size / 100));
+    const editor = new Bench(script, persist);
+    await editor.mf.ready;
+    await editor.post('/__bench/seed', {
+      from: 0,
+      count: changed,
+      step: Math.floor(size / changed),
+      seed,
+      revision: 1,
+    });
+    await editor.dispose();
+    results.push(await step('incremental', 'freshness', FRESHNESS_CRON, 600));
+    results.push(await step('incremental', 'similar', SIMILAR_CRON, 613));
+    // The next day the similar job re-settles every list with fresh corpus statistics.
+    results.push(await step('daily full', 'similar', SIMILAR_CRON, 25 * 60 + 13));
+
+    const reader = new Bench(script, persist);
+    await reader.mf.ready;
+    const p = await reader.precision();
+    await reader.dispose();
+    quality[size] = {
+      precisionAt5: p.related / p.links,
+      links: p.links,
+      articlesWithBlock: p.withBlock,
+    };
+    console.log(
+      `${String(size).padStart(7)} precision@5 ${(p.related / p.links).toFixed(3)} (${p.related} of ${p.links} links truly related; ${p.withBlock} of ${size} articles show the block)`,
+    );
+    if (!values.keep) {
+      rmSync(persist, { recursive: true, force: true });
+    }
+  }
+
+  const find = (size: number, phase: string, job: string) =>
+    results.find((x) => x.size === size && x.phase === phase && x.job === job);
+  console.log('\ncost per article (µs of wall time) by size; flat means no all-pairs work:');
+  console.log(`  ${''.padEnd(22)} ${sizes.map((n) => String(n).padStart(8)).join(' ')}`);
+  for (const [phase, job] of [
+    ['full', 'similar'],
+    ['daily full', 'similar'],
+    ['full', 'freshness'],
+  ] as const) {
+    const row = sizes.map((size) => {
+      const r = find(size, phase, job);
+      return r ? ((r.ms * 1000) / size).toFixed(0) : '-';
+    });
+    console.log(`  ${`${phase} ${job}`.padEnd(22)} ${row.map((v) => v.padStart(8)).join(' ')}`);
+  }
+  console.log(
+    '\nincremental similar run (1% of articles changed) as a share of the first full refresh | of a later full pass:',
+  );
+  for (const size of sizes) {
+    const first = find(size, 'full', 'similar');
+    const daily = find(size, 'daily full', 'similar');
+    const inc = find(size, 'incremental', 'similar');
+    if (first && daily && inc) {
+      const share = (part: number, whole: number) =>
+        `${((100 * part) / Math.max(1, whole)).toFixed(1)}%`;
+      console.log(
+        `  ${String(size).padStart(7)}: time ${share(inc.ms, first.ms)} | ${share(inc.ms, daily.ms)}, D1 round trips ${share(inc.queries, first.queries)} | ${share(inc.queries, daily.queries)}, rows written ${share(inc.rowsWritten, first.rowsWritten)} | ${share(inc.rowsWritten, daily.rowsWritten)}; lists touched ${inc.processed} of ${size} (${inc.patched} patched in place, the rest ranked)`,
+      );
+    }
+  }
+  mkdirSync('bench', { recursive: true });
+  writeFileSync(
+    path.join('bench', 'results-cron.json'),
+    `${JSON.stringify({ seed, results, quality }, null, 2)}\n`,
+  );
+  const wrote = results.filter((r) => r.phase === 'again' && r.rowsWritten !== 0);
+  if (wrote.length > 0) {
+    console.error(`bench:cron: a run on unchanged data wrote rows: ${JSON.stringify(wrote)}`);
+    process.exit(1);
+  }
 }

@@ -52,4 +52,5 @@ export default {
     return worker.fetch(request, env, ctx);
   },
   scheduled: worker.scheduled,
+  queue: worker.queue,
 } satisfies ExportedHandler<Env>;

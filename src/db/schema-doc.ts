@@ -22,10 +22,14 @@ export const TABLE_PURPOSES: Record<string, string> = {
   article_features:
     'What the similar-posts job extracted per article (tags, subject, top words as `similar_terms` ids with counts), re-extracted only when `content_hash` moves; `dirty` marks features not yet reflected in links (docs/JOBS.md).',
   similar_terms:
-    "The similar-posts job's vocabulary: each feature term (`s:python`, `w:cache`, …) with the integer id `article_features` stores instead of its text; ids are never reused.",
+    "The similar-posts job's vocabulary: each feature term (`s:python`, `w:cache`, …) with the integer id `article_features` stores instead of its text; ids are never reused; `df` and `kept` count, for the fan-out refresh, the linkable articles having the term and its posting-list length (docs/SCALE.md).",
+  similar_postings:
+    "The fan-out refresh's inverted index: one row per feature an article keeps in the similarity index, read a window at a time by term (docs/SCALE.md).",
   similar_posts:
     'Similar-post links computed by the cron refresh: rank 1 is the most similar; score and a human reason.',
   job_runs: 'One row per background job run: trigger, status, counts, cursor and error.',
+  job_parts:
+    'The parts of a fan-out run, one per queue message (a phase over a range of article ids): status, lease, attempts, counts, memory and last error; the key (run, phase, part) makes a retried message idempotent.',
   job_locks:
     'A lease per job, so two runs never overlap and a dead run frees its lock when the lease expires.',
   site_state: 'Small shared key/value state (for example the cache content generation).',

@@ -226,7 +226,35 @@ export const similarTerms = sqliteTable('similar_terms', {
   id: integer('id').primaryKey(),
   /** "p:problem", "o:topic", "s:stack", "t:tool", "e:type:name" or "w:word". */
   term: text('term').notNull().unique(),
+  /**
+   * Linkable articles whose features have the term (its document frequency), kept up to date by
+   * the fan-out refresh's features phase (src/jobs/fanout/), which reads it instead of loading
+   * every article's features.
+   */
+  df: integer('df').notNull().default(0),
+  /** Rows of similar_postings with the term: the length of its posting list. */
+  kept: integer('kept').notNull().default(0),
 });
+
+/**
+ * The fan-out refresh's inverted index, stored instead of held in one isolate: one row per
+ * feature an article keeps in the index (src/jobs/similarity-index.ts decides which), ordered by
+ * term then article, so a ranking reads a window of a term's list with one indexed range read.
+ * No weight: weights move with every corpus change, membership rarely (docs/SCALE.md).
+ */
+export const similarPostings = sqliteTable(
+  'similar_postings',
+  {
+    termId: integer('term_id').notNull(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.termId, t.articleId] }),
+    index('similar_postings_article_idx').on(t.articleId, t.termId),
+  ],
+);
 
 /** One row per background job run (freshness, similar), for /healthz, /admin/jobs and debugging. */
 export const jobRuns = sqliteTable(
@@ -244,6 +272,39 @@ export const jobRuns = sqliteTable(
     error: text('error'),
   },
   (t) => [index('job_runs_job_started_idx').on(t.job, t.startedAt)],
+);
+
+/**
+ * The parts of a fan-out run (one queue message each: a phase over a range of article ids), so a
+ * run's progress, each part's attempts and errors, and which part holds which lease are visible
+ * next to its job_runs row. The key (run, phase, part) is what makes a retried message idempotent.
+ */
+export const jobParts = sqliteTable(
+  'job_parts',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => jobRuns.id, { onDelete: 'cascade' }),
+    phase: text('phase', { enum: ['features', 'postings', 'rank'] }).notNull(),
+    part: integer('part').notNull(),
+    fromId: integer('from_id').notNull(),
+    toId: integer('to_id').notNull(),
+    status: text('status', { enum: ['pending', 'running', 'done', 'failed'] }).notNull(),
+    /** The consumer working the part; its lease runs until lease_until. */
+    owner: text('owner'),
+    leaseUntil: text('lease_until'),
+    attempts: integer('attempts').notNull().default(0),
+    processed: integer('processed').notNull().default(0),
+    rowsWritten: integer('rows_written').notNull().default(0),
+    /** The part's own memory high-water mark (bytes), as the job accounts it. */
+    peakBytes: integer('peak_bytes').notNull().default(0),
+    ms: integer('ms').notNull().default(0),
+    error: text('error'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.phase, t.part] }),
+    index('job_parts_status_idx').on(t.runId, t.phase, t.status),
+  ],
 );
 
 /** A lease per job: a run holds it until expires_at, so a dead run's lock frees itself. */

@@ -19,6 +19,16 @@ export interface JobKnobs {
   JOBS_MAX_CHUNKS?: string;
   /** Fault drill: fail the run right after this many committed chunks. Leave unset in production. */
   JOBS_FAIL_AFTER_CHUNKS?: string;
+  /** "auto" (default): fan the similar refresh out over the queue past SIMILAR_FANOUT_ABOVE; "on"; "off". */
+  SIMILAR_FANOUT?: string;
+  /** Articles with stored features past which "auto" fans out (default 50,000). */
+  SIMILAR_FANOUT_ABOVE?: string;
+  /** Article ids per queue message of the fan-out (default 1,000). */
+  SIMILAR_PART_SIZE?: string;
+  /** Fault drill: "phase:part" fails that fan-out part once, after its first committed chunk. */
+  JOBS_FAIL_PART?: string;
+  /** A fan-out part not done this long after it was sent is sent again by the next tick (default 15 min). */
+  SIMILAR_PART_DUE_MS?: string;
 }
 
 export interface JobsConfig {
@@ -34,6 +44,13 @@ export interface JobsConfig {
   failAfterChunks: number | null;
   /** A run holds its lock this long after its last committed chunk; a dead run's lock then frees itself. */
   leaseMs: number;
+  fanout: 'auto' | 'on' | 'off';
+  fanoutAbove: number;
+  partSize: number;
+  /** "phase:part" of the fan-out part to fail once (fault drill), or null. */
+  failPart: string | null;
+  /** How long a sent part may wait before a tick's watchdog sends it again. */
+  partDueMs: number;
 }
 
 export class JobConfigError extends Error {
@@ -59,6 +76,13 @@ function wholeNumber(
     throw new JobConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function fanoutSwitch(raw: string | undefined): 'auto' | 'on' | 'off' {
+  if (raw === undefined || raw === '' || raw === 'auto' || raw === 'on' || raw === 'off') {
+    return (raw || 'auto') as 'auto' | 'on' | 'off';
+  }
+  throw new JobConfigError(`SIMILAR_FANOUT must be auto, on or off, got "${raw}"`);
 }
 
 /**
@@ -89,5 +113,13 @@ export function jobsConfig(knobs: JobKnobs): JobsConfig {
     ),
     failAfterChunks: fail === 0 ? null : fail,
     leaseMs: 15 * 60_000,
+    fanout: fanoutSwitch(knobs.SIMILAR_FANOUT),
+    // 50,000: a third of the single isolate's measured ceiling (about 150,000 articles), so the
+    // switch happens long before memory is tight (docs/SCALE.md, "Switch point").
+    fanoutAbove: wholeNumber(knobs, 'SIMILAR_FANOUT_ABOVE', 50_000, 0, 1_000_000_000),
+    // 1,000 ids: a rank part reads about 200 candidates an article, ten sub-chunks of 100.
+    partSize: wholeNumber(knobs, 'SIMILAR_PART_SIZE', 1_000, 10, 100_000),
+    failPart: knobs.JOBS_FAIL_PART?.trim() || null,
+    partDueMs: wholeNumber(knobs, 'SIMILAR_PART_DUE_MS', 15 * 60_000, 1_000, 86_400_000),
   };
 }

@@ -3,7 +3,13 @@
  * filter on any field, for example `event = "job_run" and status = "failed"`.
  */
 
-export type JobLogEvent = 'job_run' | 'job_chunk' | 'job_skipped';
+export type JobLogEvent =
+  | 'job_run'
+  | 'job_chunk'
+  | 'job_skipped'
+  | 'job_part'
+  | 'job_queue_batch'
+  | 'job_watchdog';
 
 /**
  * @example

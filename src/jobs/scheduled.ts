@@ -3,6 +3,9 @@
  * other job whose last run paused or died, all within one invocation's budget.
  */
 import { type JobKnobs, jobsConfig } from './config.ts';
+import { startFanout } from './fanout/coordinator.ts';
+import type { PartMessage } from './fanout/messages.ts';
+import { useFanout } from './fanout/switch.ts';
 import { freshnessJob } from './freshness-job.ts';
 import { invalidateChangedPages } from './invalidation.ts';
 import { JOB_NAMES, type Job, type JobName, type JobRequest, type RefreshMode } from './job.ts';
@@ -32,6 +35,27 @@ export class JobsFailedError extends Error {
 }
 
 /**
+ * Runs one job: the similar job fans out over the queue when the corpus is past one isolate
+ * (fanout/switch.ts); then this invocation only starts the run (or re-sends its overdue parts).
+ */
+async function runOne(
+  invocation: Invocation,
+  env: Env & JobKnobs,
+  name: JobName,
+  request: JobRequest,
+): Promise<RunOutcome> {
+  const config = invocation.options.config;
+  if (name === 'similar' && (await useFanout(invocation.db, config))) {
+    return startFanout(
+      { db: invocation.db, config, queue: env.SIMILAR_QUEUE as Queue<PartMessage> },
+      request,
+      invocation.now(),
+    );
+  }
+  return invocation.run(JOBS[name], request);
+}
+
+/**
  * Runs `jobs` one after another in one invocation, in JOB_NAMES order.
  *
  * @example
@@ -51,7 +75,7 @@ export async function runJobs(
   const outcomes: RunOutcome[] = [];
   for (const name of JOB_NAMES) {
     if (jobs.includes(name)) {
-      outcomes.push(await invocation.run(JOBS[name], request));
+      outcomes.push(await runOne(invocation, env, name, request));
     }
   }
   return outcomes;
@@ -80,7 +104,9 @@ export async function runScheduled(
     const pending = latest?.status === 'partial' || latest?.status === 'running';
     if (scheduled.includes(name) || pending) {
       const mode: RefreshMode = 'auto';
-      outcomes.push(await invocation.run(JOBS[name], { trigger: `cron:${controller.cron}`, mode }));
+      outcomes.push(
+        await runOne(invocation, env, name, { trigger: `cron:${controller.cron}`, mode }),
+      );
     }
   }
   if (outcomes.some((o) => o.status === 'failed')) {

@@ -41,8 +41,17 @@ import {
   type ScoredDoc,
 } from './similarity-rank.ts';
 
-/** Bump when the weights or the ranking change: the next run then rebuilds every list. */
+/**
+ * Bump when the weights or the ranking change: the next run then rebuilds every list. 3: text
+ * first (docs/JOBS.md), terms numbered by name and sampled windows placed by article id, the same
+ * in one isolate and fanned out (src/jobs/fanout/).
+ */
 export const SIMILAR_ALGORITHM_VERSION = 3;
+/** What the stored lists were computed with: when it changes, the next run is a full pass. */
+export function similarParams(topK: number): string {
+  return `k=${topK};min=${MIN_LINK_SCORE};v=${SIMILAR_ALGORITHM_VERSION}`;
+}
+
 /** Stored features read per query while building the index (about 2 MB of packed ids). */
 const LOAD_PAGE = 10_000;
 /** With more than this share of articles dirty, a full pass costs about the same: do one. */
@@ -53,11 +62,16 @@ const FULL_WHEN_DIRTY_SHARE = 0.1;
  */
 const FULL_EVERY_MS = 24 * 60 * 60 * 1000;
 
-const STATE_KEYS = {
+export const STATE_KEYS = {
   fullAt: 'similar.full_at',
   params: 'similar.params',
   countAtFull: 'similar.count_at_full',
   changed: 'similar.changed_since_full',
+  /**
+   * "1" while similar_terms' counters and similar_postings match the stored features (the
+   * fan-out keeps them so); this job's features phase does not keep them, so it clears the flag.
+   */
+  fanoutIndex: 'similar.fanout_index',
 } as const;
 
 export interface SimilarState {
@@ -77,6 +91,7 @@ async function syncFeatures(
 ): Promise<SimilarState | null> {
   let state = initial;
   let flagged = false;
+  let countersCleared = false;
   // Read once the first stale article shows up: an idle tick never pays for it.
   let vocabulary: TermVocabulary | null = null;
   for (;;) {
@@ -112,6 +127,11 @@ async function syncFeatures(
     if (dirtied > 0 && !flagged) {
       statements.push(writeSiteState(ctx.db, STATE_KEYS.changed, '1'));
       flagged = true;
+    }
+    if (!countersCleared) {
+      // Features written here are not counted in the fan-out's stored index: mark it stale.
+      statements.push(writeSiteState(ctx.db, STATE_KEYS.fanoutIndex, '0'));
+      countersCleared = true;
     }
     state = { ...state, featuresAfter: stale[stale.length - 1]?.id ?? state.featuresAfter };
     await ctx.commit({
@@ -261,13 +281,17 @@ function rankedList(
   }));
 }
 
-interface ListDiff {
+export interface ListDiff {
   change: ListChange;
   /** Rows the change inserts, updates or deletes. */
   rows: number;
 }
 
-function diffList(articleId: number, next: StoredLink[], stored: StoredLink[]): ListDiff | null {
+export function diffList(
+  articleId: number,
+  next: StoredLink[],
+  stored: StoredLink[],
+): ListDiff | null {
   const old = new Map(stored.map((row) => [row.rank, row]));
   const upserts = next.filter((row) => {
     const before = old.get(row.rank);
@@ -289,7 +313,7 @@ function diffList(articleId: number, next: StoredLink[], stored: StoredLink[]): 
   };
 }
 
-function decideMode(
+export function decideMode(
   state: SimilarState,
   site: Map<string, string>,
   params: string,
@@ -317,7 +341,7 @@ async function rank(
   if (ctx.pauseReason()) {
     return 'paused';
   }
-  const params = `k=${config.topK};min=${MIN_LINK_SCORE};v=${SIMILAR_ALGORITHM_VERSION}`;
+  const params = similarParams(config.topK);
   const site = await readSiteState(db, Object.values(STATE_KEYS));
   const stats = await featureStats(db);
   let state: SimilarState = { ...initial, mode: decideMode(initial, site, params, stats) };

@@ -124,10 +124,24 @@ export interface SimilarityIndex {
 }
 
 /**
+ * Corpus-wide statistics given from outside instead of counted over the articles added: the
+ * fan-out refresh builds small indexes (a range of articles and their candidates) that must weigh
+ * every article exactly as an index of the whole corpus would (src/jobs/fanout/).
+ */
+export interface CorpusStats {
+  /** Linkable articles in the corpus (N). */
+  articles: number;
+  /** Linkable articles having the term (df), by term name. */
+  df(term: string): number;
+}
+
+/**
  * Collects articles one by one (in ascending id order), then builds the index. Raw entries are
- * kept as a term id and a one-byte count until build() weighs them, then released. Terms are
- * numbered in the order first met, whichever way articles arrive, so the index does not depend on
- * the vocabulary's ids (which follow the history of extraction, not the corpus).
+ * kept as a term id and a one-byte count until build() weighs them, then released. With a
+ * vocabulary, terms are numbered in the order of their names (so an index of part of the corpus
+ * numbers them as one of all of it does, which the fan-out refresh relies on: term ids break ties
+ * and pick sampled windows); without one, in the order first met. Either way the index does not
+ * depend on the vocabulary's ids (which follow the history of extraction, not the corpus).
  *
  * @example
  * const builder = new SimilarityIndexBuilder(rows.length, vocabulary);
@@ -161,21 +175,38 @@ export class SimilarityIndexBuilder {
   constructor(
     expectedArticles = 1024,
     private readonly vocabulary: readonly (string | undefined)[] = [],
+    private readonly stats?: CorpusStats,
   ) {
     const n = Math.max(16, expectedArticles);
     this.fromVocabulary = new Int32Array(vocabulary.length).fill(-1);
     this.isKnown = (id) => id < vocabulary.length && vocabulary[id] !== undefined;
     this.df = new Grow(new Int32Array(4096), ints);
     this.isWord = new Grow(new Uint8Array(4096), bytes);
+    // The budget is per corpus: a fan-out part (stats given) reads what an index of the whole
+    // corpus would read of each of its articles.
     this.rawWords = Math.min(
       WORDS_KEPT,
-      Math.max(MIN_RAW_WORDS, Math.floor(RAW_WORD_BUDGET / expectedArticles)),
+      Math.max(MIN_RAW_WORDS, Math.floor(RAW_WORD_BUDGET / (stats?.articles ?? expectedArticles))),
     );
     this.seenIn = new Grow(new Int32Array(4096), ints);
     this.ids = new Grow(new Int32Array(n), ints);
     this.rawStart = new Grow(new Int32Array(n), ints);
     this.rawTerms = new Grow(new Int32Array(n * (this.rawWords + RAW_TAGS)), ints);
     this.rawCodes = new Grow(new Uint8Array(n * (this.rawWords + RAW_TAGS)), bytes);
+    const named: number[] = [];
+    vocabulary.forEach((term, id) => {
+      if (term !== undefined) {
+        named.push(id);
+      }
+    });
+    named.sort((a, b) => {
+      const x = vocabulary[a] ?? '';
+      const y = vocabulary[b] ?? '';
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    for (const id of named) {
+      this.fromVocabulary[id] = this.termOf(vocabulary[id] ?? '');
+    }
   }
 
   get size(): number {
@@ -257,10 +288,18 @@ export class SimilarityIndexBuilder {
       termGroups[t] = GROUP_CODE[PREFIX[name.slice(0, 1)] ?? 'words'];
     });
     const df = this.df.data;
+    const stats = this.stats;
+    if (stats) {
+      for (let t = 0; t < termCount; t++) {
+        df[t] = stats.df(termNames[t] ?? '');
+      }
+    }
+    // The corpus the weights are relative to: the articles added, or the whole one (stats).
+    const corpus = stats ? stats.articles : n;
     // Smoothed IDF: ln((N + 1) / (df + 0.5)) is near 0 for a feature every article has.
     const idf = new Float32Array(termCount);
     for (let t = 0; t < termCount; t++) {
-      idf[t] = Math.max(0, Math.log((n + 1) / ((df[t] ?? 0) + 0.5)));
+      idf[t] = Math.max(0, Math.log((corpus + 1) / ((df[t] ?? 0) + 0.5)));
     }
     const groupWeight = GROUPS.map((g) => GROUP_WEIGHTS[g]);
     const groupScale = groupWeight.map(Math.sqrt);
@@ -309,8 +348,8 @@ export class SimilarityIndexBuilder {
     const words = new Int32Array(widest);
     const order = new Int32Array(widest);
     const wordsGroup = GROUP_CODE.words;
-    const maxWordCount = MAX_WORD_SHARE * n;
-    const entriesPerArticle = Math.floor(INDEX_ENTRY_BUDGET / Math.max(1, n));
+    const maxWordCount = MAX_WORD_SHARE * corpus;
+    const entriesPerArticle = Math.floor(INDEX_ENTRY_BUDGET / Math.max(1, corpus));
     for (let d = 0; d < n; d++) {
       docStart[d] = kept;
       norms.fill(0);

@@ -66,6 +66,30 @@ export interface RankOptions {
 const PRUNE_MARGIN = 0.005 + 1e-9;
 
 /**
+ * Where a sampled walk starts in a posting list longer than what is left of the budget: a
+ * position derived from the article's id and the term, so different articles see different parts
+ * of the list and nobody is favoured. From the article's id rather than its position in the
+ * index, so a ranking over part of the corpus (the fan-out refresh) samples the same window.
+ */
+export function sampleStart(articleId: number, term: number, length: number): number {
+  return ((Math.imul(articleId + 1, 0x9e3779b1) ^ Math.imul(term + 1, 0x85ebca6b)) >>> 0) % length;
+}
+
+/**
+ * Orders an article's entries (positions into its vector) the way its walk visits them: heaviest
+ * first (a weight already says how rare a feature is and how much its kind counts, so the budget
+ * goes to the most telling ones); on equal weights the shorter list, then the lower term id.
+ */
+export function heaviestFirst(
+  order: number[],
+  weight: (i: number) => number,
+  length: (i: number) => number,
+  term: (i: number) => number,
+): void {
+  order.sort((a, b) => weight(b) - weight(a) || length(a) - length(b) || term(a) - term(b));
+}
+
+/**
  * Reusable ranking state for one index (the accumulators are as long as the corpus, so they
  * are allocated once per run, not per article).
  *
@@ -141,10 +165,7 @@ export class Ranker {
     doc: number,
     visit: (term: number, weight: number, first: number, visits: number, length: number) => boolean,
   ): boolean {
-    const { docStart, docTerms, docWeights, postStart } = this.index;
-    // Heaviest features first: a weight already says how rare a feature is (IDF) and how much its
-    // kind counts (the group's share), so the budget goes to the most telling ones; on equal
-    // weights, the shorter list.
+    const { docStart, docTerms, docWeights, postStart, articleIds } = this.index;
     const order = this.order;
     order.length = 0;
     for (let i = docStart[doc] ?? 0; i < (docStart[doc + 1] ?? 0); i++) {
@@ -154,23 +175,22 @@ export class Ranker {
       const t = docTerms[i] ?? 0;
       return (postStart[t + 1] ?? 0) - (postStart[t] ?? 0);
     };
-    order.sort(
-      (a, b) =>
-        (docWeights[b] ?? 0) - (docWeights[a] ?? 0) ||
-        length(a) - length(b) ||
-        (docTerms[a] ?? 0) - (docTerms[b] ?? 0),
+    heaviestFirst(
+      order,
+      (i) => docWeights[i] ?? 0,
+      length,
+      (i) => docTerms[i] ?? 0,
     );
     let remaining = this.budget;
+    const articleId = articleIds[doc] ?? 0;
     for (const i of order) {
       const t = docTerms[i] ?? 0;
       const len = length(i);
       const visits = Math.min(len, remaining);
       remaining -= visits;
-      // A list longer than the budget is sampled: a window starting at a position derived from
-      // the article, so different articles see different parts of it and nobody is favoured.
-      const start =
-        visits < len ? (Math.imul(doc + 1, 0x9e3779b1) ^ Math.imul(t + 1, 0x85ebca6b)) >>> 0 : 0;
-      if (visit(t, docWeights[i] ?? 0, start % len, visits, len)) {
+      // A list longer than the budget is sampled (sampleStart).
+      const start = visits < len ? sampleStart(articleId, t, len) : 0;
+      if (visit(t, docWeights[i] ?? 0, start, visits, len)) {
         return true;
       }
     }

@@ -1,10 +1,11 @@
 /**
  * Admin endpoints behind the ADMIN_TOKEN bearer token:
  * POST /admin/refresh?job=freshness|similar|all[&mode=auto|full|incremental] runs jobs now;
- * GET /admin/jobs[?job=…&limit=…] lists recent runs, newest first.
+ * GET /admin/jobs[?job=…&limit=…] lists recent runs, newest first; ?run=N lists a fan-out run's parts.
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
+import { listParts } from '../db/fanout-queries.ts';
 import { JOB_NAMES, type JobName, type RefreshMode } from '../jobs/job.ts';
 import { listRecentRuns } from '../jobs/run-log.ts';
 import { JOB_SCHEDULES } from '../jobs/schedule.ts';
@@ -63,6 +64,14 @@ adminRoutes.get('/jobs', async (c) => {
       { error: `query parameter job must be one of ${JOB_NAMES.join(', ')}; got "${job}"` },
       400,
     );
+  }
+  const runText = c.req.query('run');
+  if (runText !== undefined) {
+    if (!/^\d+$/.test(runText)) {
+      return c.json({ error: `query parameter run must be a run id; got "${runText}"` }, 400);
+    }
+    // The parts of a fan-out run (docs/SCALE.md): one row per queue message.
+    return c.json({ run: Number(runText), parts: await listParts(c.var.db, Number(runText)) });
   }
   const runs = await listRecentRuns(c.var.db, limit, job);
   return c.json({ schedules: JOB_SCHEDULES, runs });
