@@ -30,7 +30,7 @@ beforeAll(async () => {
 describe('topic tags', () => {
   it('are shown on the card, linking to their listing', async () => {
     const { html } = await page('/');
-    expect(html).toContain('<ul class="tags topics" aria-label="Topics">');
+    expect(html).toContain('<span class="visually-hidden">Topics:</span><ul class="tags topics">');
     expect(html).toContain('<a href="/tags/debugging">debugging</a>');
   });
 
