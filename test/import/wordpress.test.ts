@@ -3,8 +3,7 @@
  * WordPress's auto-paragraphs, the draft, page and attachment are skipped with counts, and the
  * old permalink and /?p=ID answer 301 through the Worker.
  */
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { autop } from '../../src/content/wordpress.ts';
 import { createDb } from '../../src/db/client.ts';
@@ -54,7 +53,7 @@ describe('WordPress export (WXR)', () => {
   });
 
   it('renders the content with auto-paragraphs through the sanitizer and highlighter', async () => {
-    const page = await SELF.fetch('http://localhost:8787/posts/vacuum-is-not-optional');
+    const page = await exports.default.fetch('http://localhost:8787/posts/vacuum-is-not-optional');
     const html = await page.text();
     expect(html).toContain(
       '<p>Our largest table had grown to 40 GB while holding 3 GB of live rows.<br>',
@@ -67,11 +66,15 @@ describe('WordPress export (WXR)', () => {
 
   it('answers the old permalink and /?p=ID with a 301', async () => {
     for (const path of ['/2024/05/vacuum-is-not-optional/', '/?p=12']) {
-      const res = await SELF.fetch(`http://localhost:8787${path}`, { redirect: 'manual' });
+      const res = await exports.default.fetch(`http://localhost:8787${path}`, {
+        redirect: 'manual',
+      });
       expect(res.status, path).toBe(301);
       expect(res.headers.get('location'), path).toBe('/posts/vacuum-is-not-optional');
     }
-    const draft = await SELF.fetch('http://localhost:8787/?p=14', { redirect: 'manual' });
+    const draft = await exports.default.fetch('http://localhost:8787/?p=14', {
+      redirect: 'manual',
+    });
     expect(draft.status).toBe(404);
   });
 });

@@ -1,5 +1,5 @@
-import { createExecutionContext, SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { createExecutionContext } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index.ts';
 import { corpus } from './corpus.ts';
@@ -7,7 +7,7 @@ import { store } from './helpers.ts';
 
 const auth = { authorization: 'Bearer test-admin-token' };
 const refresh = (query: string, headers: Record<string, string> = auth) =>
-  SELF.fetch(`https://example.com/admin/refresh${query}`, { method: 'POST', headers });
+  exports.default.fetch(`https://example.com/admin/refresh${query}`, { method: 'POST', headers });
 
 interface RunsBody {
   runs: { job: string; status: string; trigger?: string; processed: number; rowsWritten: number }[];
@@ -28,7 +28,7 @@ describe('the admin routes', () => {
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer realm="admin"');
     }
-    expect((await SELF.fetch('https://example.com/admin/jobs')).status).toBe(401);
+    expect((await exports.default.fetch('https://example.com/admin/jobs')).status).toBe(401);
   });
 
   it('do not exist when the ADMIN_TOKEN secret is not set', async () => {
@@ -48,7 +48,9 @@ describe('the admin routes', () => {
     );
     const badMode = await refresh('?job=similar&mode=sometimes');
     expect(badMode.status).toBe(400);
-    const badLimit = await SELF.fetch('https://example.com/admin/jobs?limit=0', { headers: auth });
+    const badLimit = await exports.default.fetch('https://example.com/admin/jobs?limit=0', {
+      headers: auth,
+    });
     expect(badLimit.status).toBe(400);
   });
 
@@ -68,7 +70,9 @@ describe('the admin routes', () => {
     const only = (await (await refresh('?job=freshness')).json()) as RunsBody;
     expect(only.runs.map((r) => r.job)).toEqual(['freshness']);
 
-    const listed = await SELF.fetch('https://example.com/admin/jobs?limit=2', { headers: auth });
+    const listed = await exports.default.fetch('https://example.com/admin/jobs?limit=2', {
+      headers: auth,
+    });
     expect(listed.status).toBe(200);
     const runs = (await listed.json()) as RunsBody;
     expect(runs.runs.map((r) => [r.job, r.trigger, r.status])).toEqual([
@@ -81,7 +85,7 @@ describe('the admin routes', () => {
       ['freshness', '17 3 * * *'],
     ]);
     const similarOnly = (await (
-      await SELF.fetch('https://example.com/admin/jobs?job=similar', { headers: auth })
+      await exports.default.fetch('https://example.com/admin/jobs?job=similar', { headers: auth })
     ).json()) as RunsBody;
     expect(similarOnly.runs.every((r) => r.job === 'similar')).toBe(true);
   });

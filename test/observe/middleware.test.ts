@@ -1,12 +1,12 @@
-import { createExecutionContext, SELF, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { timeRender } from '../../src/observe/render-timing.ts';
 import { isRequestLogLine, type RequestLogLine } from '../../src/observe/request-log.ts';
 
-/** Captures what the Worker logs; SELF runs the Worker in this same isolate. */
+/** Captures what the Worker logs; exports.default runs the Worker in this same isolate. */
 function captureLogLines(): { lines: () => RequestLogLine[] } {
   const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
   return {
@@ -51,7 +51,7 @@ afterEach(() => {
 
 describe('per-request headers', () => {
   it('adds Server-Timing, x-db-calls and x-request-id to a response that used D1', async () => {
-    const response = await SELF.fetch('http://example.com/healthz');
+    const response = await exports.default.fetch('http://example.com/healthz');
     await response.body?.cancel();
     const timing = response.headers.get('server-timing') ?? '';
     expect(timing).toMatch(
@@ -63,7 +63,9 @@ describe('per-request headers', () => {
 
   it('adds them to a 404 that made no D1 call', async () => {
     // Only GET and HEAD can be old URLs worth a lookup.
-    const response = await SELF.fetch('http://example.com/no/such/page', { method: 'POST' });
+    const response = await exports.default.fetch('http://example.com/no/such/page', {
+      method: 'POST',
+    });
     await response.body?.cancel();
     expect(response.status).toBe(404);
     expect(response.headers.get('x-db-calls')).toBe('0');
@@ -78,8 +80,10 @@ describe('per-request headers', () => {
 
   it('gives each request its own id, and uses the ray id when Cloudflare sends one', async () => {
     const [a, b] = await Promise.all([
-      SELF.fetch('http://example.com/nope'),
-      SELF.fetch('http://example.com/nope', { headers: { 'cf-ray': '8f1b2c3d4e5f6a7b-AMS' } }),
+      exports.default.fetch('http://example.com/nope'),
+      exports.default.fetch('http://example.com/nope', {
+        headers: { 'cf-ray': '8f1b2c3d4e5f6a7b-AMS' },
+      }),
     ]);
     await a?.body?.cancel();
     await b?.body?.cancel();
@@ -91,7 +95,7 @@ describe('per-request headers', () => {
 describe('request log line', () => {
   it('writes one JSON line per request with every field', async () => {
     const log = captureLogLines();
-    const response = await SELF.fetch('http://example.com/healthz?probe=1');
+    const response = await exports.default.fetch('http://example.com/healthz?probe=1');
     await response.body?.cancel();
     const lines = log.lines();
     expect(lines).toHaveLength(1);

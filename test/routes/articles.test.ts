@@ -1,5 +1,4 @@
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
 import { similarPosts } from '../../src/db/schema.ts';
@@ -11,7 +10,7 @@ const db = createDb(env.DB);
 const SITE = 'http://localhost:8787'; // wrangler.toml's SITE_URL
 
 function get(path: string, headers: Record<string, string> = {}) {
-  return SELF.fetch(`https://alphanode.test${path}`, { headers });
+  return exports.default.fetch(`https://alphanode.test${path}`, { headers });
 }
 
 /** Every value of the seed's meta box, as a reader sees it on the page. */

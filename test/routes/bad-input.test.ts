@@ -2,8 +2,7 @@
  * Whatever arrives in the URL, the answer is a 400 or 404 HTML page naming the problem, never a
  * 500 or a stack trace, and a value that cannot name anything costs no D1 call.
  */
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
 import { writeAll } from '../fixtures/articles.ts';
@@ -61,7 +60,7 @@ describe('bad input', () => {
   });
 
   it.each(cases)('%s → %i HTML page', async (path, status) => {
-    const res = await SELF.fetch(`https://alphanode.test${path}`);
+    const res = await exports.default.fetch(`https://alphanode.test${path}`);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
@@ -70,7 +69,7 @@ describe('bad input', () => {
   });
 
   it('names the problem in a 400 page', async () => {
-    const html = await (await SELF.fetch('https://alphanode.test/?page=abc')).text();
+    const html = await (await exports.default.fetch('https://alphanode.test/?page=abc')).text();
     expect(html).toContain('page must be a whole number from 1 to 10000.');
   });
 });

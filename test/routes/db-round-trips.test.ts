@@ -5,15 +5,14 @@
  * own whether or not the cache middleware is mounted (its generation check on a MISS is its own
  * cost, measured by the cache tests).
  */
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
 import { articleVariant, linkFirstArticle, writeAll } from '../fixtures/articles.ts';
 import { SEED_SLUG, seedArticle } from '../fixtures/seed-article.ts';
 
 async function dbCalls(path: string): Promise<number> {
-  const res = await SELF.fetch(`https://alphanode.test${path}`, {
+  const res = await exports.default.fetch(`https://alphanode.test${path}`, {
     headers: { authorization: 'Bearer bypass-the-edge-cache' },
     redirect: 'manual',
   });

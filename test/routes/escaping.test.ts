@@ -2,8 +2,7 @@
  * An article whose every text field is hostile must reach every page as inert text: no element,
  * attribute or URL of the attacker's making, and the JSON-LD still parses to the exact title.
  */
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleInput } from '../../src/content/types.ts';
 import { createDb } from '../../src/db/client.ts';
@@ -58,7 +57,7 @@ const hostileInFeed: ArticleInput = articleVariant(5, {
 });
 
 function get(path: string) {
-  return SELF.fetch(`https://alphanode.test${path}`);
+  return exports.default.fetch(`https://alphanode.test${path}`);
 }
 
 /** Nothing the attacker wrote became markup. */

@@ -1,5 +1,4 @@
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeArticle } from '../../src/db/article-writer.ts';
 import { createDb } from '../../src/db/client.ts';
@@ -10,7 +9,7 @@ const SITE = 'http://localhost:8787';
 const db = createDb(env.DB);
 
 function get(path: string, headers: Record<string, string> = {}) {
-  return SELF.fetch(`https://alphanode.test${path}`, { headers });
+  return exports.default.fetch(`https://alphanode.test${path}`, { headers });
 }
 
 const reviewed = {

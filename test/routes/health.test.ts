@@ -1,5 +1,5 @@
-import { createExecutionContext, SELF, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
 import { jobRuns } from '../../src/db/schema.ts';
@@ -26,7 +26,7 @@ async function recordRun(job: string, status: 'success' | 'failed', minutesAgo: 
 }
 
 async function getHealth(): Promise<{ response: Response; report: HealthReport }> {
-  const response = await SELF.fetch('http://example.com/healthz');
+  const response = await exports.default.fetch('http://example.com/healthz');
   return { response, report: await response.json<HealthReport>() };
 }
 

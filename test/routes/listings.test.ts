@@ -1,5 +1,4 @@
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
 import { articleVariant, writeAll } from '../fixtures/articles.ts';
@@ -8,7 +7,7 @@ import { inspectHtml } from '../helpers/html.ts';
 const SITE = 'http://localhost:8787';
 
 function get(path: string) {
-  return SELF.fetch(`https://alphanode.test${path}`);
+  return exports.default.fetch(`https://alphanode.test${path}`);
 }
 
 /** Article links of a listing page, in order. */

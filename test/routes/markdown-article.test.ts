@@ -3,8 +3,7 @@
  * through the Worker: the body as rendered at import (tables, links, headings with a table of
  * contents), no lede repeating the first paragraph, and a meta box without empty or zero fields.
  */
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../../src/content/markdown.ts';
 import { writeArticle } from '../../src/db/article-writer.ts';
@@ -26,7 +25,7 @@ describe('a real Markdown post on its page', () => {
       throw new Error(JSON.stringify(parsed.errors));
     }
     await writeArticle(createDb(env.DB), parsed.article, { now: new Date('2026-01-01T00:00:00Z') });
-    const res = await SELF.fetch('https://alphanode.test/posts/musl-targets');
+    const res = await exports.default.fetch('https://alphanode.test/posts/musl-targets');
     expect(res.status).toBe(200);
     html = await res.text();
     page = await inspectHtml(html, ['.meta-box', '.eyebrow', 'header', 'nav.toc']);

@@ -3,8 +3,7 @@
  * redirect stub, and article URLs written with capitals or a trailing slash, each a 301 to the
  * one canonical /posts/<slug>, stored by the edge cache under the old-url rule.
  */
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
 import { importDocuments } from '../../src/import/run-import.ts';
@@ -17,7 +16,7 @@ import { doc } from '../import/documents.ts';
 const SITE = 'http://localhost:8787';
 
 function get(path: string, init: RequestInit = {}) {
-  return SELF.fetch(`${SITE}${path}`, { redirect: 'manual', ...init });
+  return exports.default.fetch(`${SITE}${path}`, { redirect: 'manual', ...init });
 }
 
 beforeAll(async () => {
@@ -49,7 +48,7 @@ describe('old URLs answer 301 to the article', () => {
   });
 
   it('lands on "Announcing Rust 1.26"', async () => {
-    const res = await SELF.fetch(`${SITE}/2018/05/10/Rust-1.26.html`);
+    const res = await exports.default.fetch(`${SITE}/2018/05/10/Rust-1.26.html`);
     expect(res.status).toBe(200);
     expect(new URL(res.url).pathname).toBe('/posts/rust-1-26');
     expect(await res.text()).toContain('<h1>Announcing Rust 1.26</h1>');

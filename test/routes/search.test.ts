@@ -1,5 +1,4 @@
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
 import { articleVariant, writeAll } from '../fixtures/articles.ts';
@@ -11,7 +10,7 @@ function search(query: string, page?: number) {
   if (page) {
     params.set('page', String(page));
   }
-  return SELF.fetch(`https://alphanode.test/search?${params}`);
+  return exports.default.fetch(`https://alphanode.test/search?${params}`);
 }
 
 async function resultSlugs(res: Response): Promise<string[]> {
@@ -97,7 +96,7 @@ describe('GET /search', () => {
   });
 
   it('shows the empty search box alone for an empty query', async () => {
-    const res = await SELF.fetch('https://alphanode.test/search');
+    const res = await exports.default.fetch('https://alphanode.test/search');
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html.match(/<form/g)).toHaveLength(1);

@@ -1,5 +1,4 @@
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
 import { STYLESHEET_PATH } from '../../src/pages/stylesheet.ts';
@@ -9,7 +8,7 @@ import { SEED_SLUG, seedArticle } from '../fixtures/seed-article.ts';
 import { inspectHtml } from '../helpers/html.ts';
 
 function get(path: string) {
-  return SELF.fetch(`https://alphanode.test${path}`);
+  return exports.default.fetch(`https://alphanode.test${path}`);
 }
 
 const htmlPages = [
@@ -45,8 +44,8 @@ describe('security headers and the stylesheet', () => {
   it('a page served from the cache, and the cache’s own 503, carry them too', async () => {
     // Only pages rendered for SITE_URL's host are stored.
     const url = `${env.SITE_URL}/posts/${SEED_SLUG}`;
-    await (await SELF.fetch(url)).text();
-    const hit = await SELF.fetch(url);
+    await (await exports.default.fetch(url)).text();
+    const hit = await exports.default.fetch(url);
     expect(hit.headers.get('x-cache')).toBe('HIT');
     expect(hit.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(hit.headers.get('x-frame-options')).toBe('DENY');

@@ -3,8 +3,7 @@
  * every value of its meta box visible. Expected values are read from the file's own lines, not
  * from the parser or a fixture, so neither can hide a value that goes missing.
  */
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAlphanode } from '../../src/content/alphanode.ts';
 import { writeArticle } from '../../src/db/article-writer.ts';
@@ -70,7 +69,7 @@ describe('the seed article, from its file', () => {
       throw new Error(JSON.stringify(parsed.errors));
     }
     await writeArticle(createDb(env.DB), parsed.article, { now: new Date('2026-01-01T00:00:00Z') });
-    const res = await SELF.fetch(`https://alphanode.test/posts/${SEED_SLUG}`);
+    const res = await exports.default.fetch(`https://alphanode.test/posts/${SEED_SLUG}`);
     expect(res.status).toBe(200);
     html = await res.text();
     const page = await inspectHtml(html, ['.meta-box']);

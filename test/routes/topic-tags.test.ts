@@ -2,8 +2,7 @@
  * Topic tags (Markdown tags, categories, keywords): on cards and article pages, listed at
  * /tags/<name>, found by search, and invalidated with the listings they appear on.
  */
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
 import { importDocuments } from '../../src/import/run-import.ts';
@@ -11,7 +10,7 @@ import hugoPost from '../fixtures/hugo/content/posts/goroutine-leaks.md?raw';
 import { doc } from '../import/documents.ts';
 
 async function page(path: string): Promise<{ status: number; html: string }> {
-  const res = await SELF.fetch(`https://alphanode.test${path}`, {
+  const res = await exports.default.fetch(`https://alphanode.test${path}`, {
     headers: { authorization: 'Bearer bypass-the-edge-cache' },
   });
   return { status: res.status, html: await res.text() };
