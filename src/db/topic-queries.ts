@@ -3,7 +3,7 @@
  * carry it. One grouped statement per page, answered from a covering index (article_tags_name_idx
  * for tag kinds, articles_difficulty_created_idx for difficulty), so it never reads an article row.
  */
-import { count, desc, eq, type SQL } from 'drizzle-orm';
+import { count, desc, eq, ne, type SQL } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { articles, articleTags } from './schema.ts';
 
@@ -22,11 +22,15 @@ export interface TopicCount {
 export function topicCountsStatement(db: Db, kind: TopicKind) {
   if (kind === 'difficulty') {
     const n: SQL<number> = count();
-    return db
-      .select({ name: articles.difficulty, articles: n })
-      .from(articles)
-      .groupBy(articles.difficulty)
-      .orderBy(desc(n), articles.difficulty);
+    return (
+      db
+        .select({ name: articles.difficulty, articles: n })
+        .from(articles)
+        // Imported posts that name no difficulty have none to browse by.
+        .where(ne(articles.difficulty, ''))
+        .groupBy(articles.difficulty)
+        .orderBy(desc(n), articles.difficulty)
+    );
   }
   const n: SQL<number> = count();
   return db
