@@ -37,6 +37,8 @@ import {
   type TransactionRunner,
   toStatement,
 } from '../db/sql-statements.ts';
+import type { MediaStore } from '../media/store.ts';
+import { collectMedia, type OpenRelative, putMedia } from './media.ts';
 import { type Problem, parseSource, type SourceResult } from './parse-source.ts';
 import { linkTargets, resolveBodies } from './resolve-links.ts';
 import {
@@ -62,6 +64,12 @@ export interface SourceDocument {
   read(): Promise<Uint8Array>;
   /** Already parsed (an item of a WordPress export): used instead of reading and parsing. */
   parsed?: () => SourceResult;
+  /**
+   * Opens a file the document refers to (an image of a page bundle), by a path relative to the
+   * document's folder: null when there is no such file; throws, with the reason, when the path
+   * must not be read (outside the imported directory).
+   */
+  openRelative?: OpenRelative;
 }
 
 export type FileOutcome =
@@ -102,6 +110,11 @@ export interface ImportOptions {
    * generation in D1 is bumped whenever something changed, with or without them.
    */
   cache?: InvalidationConfig;
+  /**
+   * Where images shown by a relative path go (the MEDIA bucket). Without it, bodies keep such
+   * images as written.
+   */
+  media?: MediaStore;
 }
 
 export interface ImportSummary {
@@ -343,6 +356,22 @@ export async function importDocuments(
     }
   }
   checkOldUrls(valid, reject);
+  if (options.media) {
+    await collectMedia(
+      valid,
+      {
+        openerOf: (index) => documents[index]?.openRelative,
+        textOf: async (index) => {
+          try {
+            return new TextDecoder().decode(await (documents[index] as SourceDocument).read());
+          } catch {
+            return null;
+          }
+        },
+      },
+      reject,
+    );
+  }
   resolveBodies(valid, linkTargets(valid, options.oldSites ?? []));
   flush();
 
@@ -350,6 +379,7 @@ export async function importDocuments(
   // run writes nothing, and later chunks must still see earlier chunks' decisions.
   const claims = new Map<string, string | null>();
   const oldPostTags = new Set<string>();
+  const mediaStored = new Set<string>();
   for (let start = 0; start < valid.length; start += chunkSize) {
     const chunk = valid.slice(start, start + chunkSize);
     const hashes = await Promise.all(chunk.map((p) => contentHash(p.article)));
@@ -415,7 +445,32 @@ export async function importDocuments(
       planned.push({ parsed, plan });
     });
 
-    const writes = planned.filter((p) => p.plan.statements.length > 0);
+    const failed = new Set<Parsed>();
+    const unwritten = (write: (typeof planned)[number], problems: Problem[]) => {
+      failed.add(write.parsed);
+      // Nothing was written: the database is right again about both slugs.
+      claims.delete(write.plan.result.slug);
+      if (write.plan.result.before) {
+        claims.delete(write.plan.result.before.slug);
+      }
+      reject(write.parsed.index, problems);
+    };
+    let writes = planned.filter((p) => p.plan.statements.length > 0);
+    if (!dryRun && options.media && writes.length > 0) {
+      // Images first: a stored body must never point at an object that is not there.
+      const mediaFailed = await putMedia(
+        options.media,
+        writes.map((w) => w.parsed),
+        mediaStored,
+      );
+      for (const write of writes) {
+        const problems = mediaFailed.get(write.parsed);
+        if (problems) {
+          unwritten(write, problems);
+        }
+      }
+      writes = writes.filter((w) => !mediaFailed.has(w.parsed));
+    }
     const results =
       dryRun || writes.length === 0
         ? []
@@ -424,17 +479,10 @@ export async function importDocuments(
             transaction,
             perTransaction,
           );
-    const failed = new Set<Parsed>();
     writes.forEach((write, i) => {
       const result = results[i];
       if (result && !result.ok) {
-        failed.add(write.parsed);
-        // Nothing was written: the database is right again about both slugs.
-        claims.delete(write.plan.result.slug);
-        if (write.plan.result.before) {
-          claims.delete(write.plan.result.before.slug);
-        }
-        reject(write.parsed.index, [databaseProblem(result.error, write.plan.result.slug)]);
+        unwritten(write, [databaseProblem(result.error, write.plan.result.slug)]);
       } else if (result?.ok) {
         summary.rowsWritten += result.rowsWritten;
       }
