@@ -20,9 +20,11 @@ import {
   formatSummary,
 } from '../src/import/report.ts';
 import { importDocuments } from '../src/import/run-import.ts';
+import type { MediaStore } from '../src/media/store.ts';
 import { openLocalD1 } from './lib/local-d1.ts';
 import { createProgress } from './lib/progress.ts';
 import { openRemoteD1 } from './lib/remote-d1.ts';
+import { openRemoteMedia } from './lib/remote-media.ts';
 import { DEFAULT_ARTICLES_PER_FILE } from './lib/remote-transaction.ts';
 import { collectSources, displayPath } from './lib/walk.ts';
 import { readD1Config } from './lib/wrangler-config.ts';
@@ -115,11 +117,19 @@ const { documents, skipped, missing } = collectSources(positionals);
 const dryRun = values['dry-run'];
 const verbose = values.verbose && !values.quiet;
 
-let target: { db: Db; transaction: TransactionRunner; dispose(): Promise<void> };
+let target: {
+  db: Db;
+  transaction: TransactionRunner;
+  media: MediaStore | null;
+  dispose(): Promise<void>;
+};
 let where: string;
 try {
   if (values.remote) {
-    target = openRemoteD1(config);
+    target = {
+      ...openRemoteD1(config),
+      media: config.mediaBucket ? openRemoteMedia(config, config.mediaBucket) : null,
+    };
     where = `remote D1 "${config.databaseName}" (env ${values.env}) through wrangler`;
   } else {
     const local = await openLocalD1(config, {
@@ -163,6 +173,7 @@ try {
     ),
     cache: { zoneId: process.env.CF_ZONE_ID, apiToken: process.env.CF_API_TOKEN },
     oldSites: values['old-site'] ?? [],
+    ...(target.media ? { media: target.media } : {}),
     onFile: (outcome, done) => {
       // Problems always get their line (rejections, and warnings such as template syntax removed
       // from a body); every other file only with --verbose.

@@ -158,15 +158,16 @@ export async function collectMedia(
 
 /**
  * Puts the objects of the articles about to be written, each key once per run and only when the
- * bucket lacks it. Returns the problems of articles whose images could not be stored (those must
- * not be written: their bodies would point at nothing).
+ * bucket lacks it. Returns how many were put, and the problems of articles whose images could not
+ * be stored (those must not be written: their bodies would point at nothing).
  */
 export async function putMedia(
   store: MediaStore,
   articles: readonly Parsed[],
   done: Set<string>,
-): Promise<Map<Parsed, Problem[]>> {
+): Promise<{ failed: Map<Parsed, Problem[]>; put: number }> {
   const failed = new Map<Parsed, Problem[]>();
+  let put = 0;
   for (const p of articles) {
     for (const media of p.media ?? []) {
       if (done.has(media.key)) {
@@ -181,6 +182,7 @@ export async function putMedia(
             throw new Error('changed while the import ran');
           }
           await store.put(media.key, bytes, media.contentType);
+          put++;
         }
         done.add(media.key);
       } catch (error) {
@@ -194,5 +196,5 @@ export async function putMedia(
       }
     }
   }
-  return failed;
+  return { failed, put };
 }

@@ -131,6 +131,8 @@ export interface ImportSummary {
   qualifiedSlugs: { path: string; slug: string }[];
   /** Rows D1 reports as written (0 on a dry run, and on a re-run of unchanged files). */
   rowsWritten: number;
+  /** Images put into the MEDIA bucket (0 when every one was there already). */
+  mediaStored: number;
   elapsedMs: number;
   dryRun: boolean;
   /** Where each created or updated article was listed before and after, for cache invalidation. */
@@ -289,6 +291,7 @@ export async function importDocuments(
     skippedByKind: {},
     qualifiedSlugs: [],
     rowsWritten: 0,
+    mediaStored: 0,
     elapsedMs: 0,
     dryRun,
     changes: [],
@@ -458,11 +461,12 @@ export async function importDocuments(
     let writes = planned.filter((p) => p.plan.statements.length > 0);
     if (!dryRun && options.media && writes.length > 0) {
       // Images first: a stored body must never point at an object that is not there.
-      const mediaFailed = await putMedia(
+      const { failed: mediaFailed, put } = await putMedia(
         options.media,
         writes.map((w) => w.parsed),
         mediaStored,
       );
+      summary.mediaStored += put;
       for (const write of writes) {
         const problems = mediaFailed.get(write.parsed);
         if (problems) {

@@ -72,7 +72,7 @@ describe('page bundles: images in R2', () => {
     ];
     const store = countingStore();
     const summary = await importDocuments(createDb(env.DB), documents, { media: store });
-    expect(summary).toMatchObject({ created: 1, rejected: 1 });
+    expect(summary).toMatchObject({ created: 1, rejected: 1, mediaStored: 1 });
     expect(store.puts).toBe(1);
 
     const page = await SELF.fetch(`${SITE}/posts/picture`);
@@ -104,7 +104,13 @@ describe('page bundles: images in R2', () => {
     const second = await importDocuments(createDb(env.DB), documents.slice(0, 1), {
       media: rerun,
     });
-    expect(second).toMatchObject({ unchanged: 1, created: 0, updated: 0, rowsWritten: 0 });
+    expect(second).toMatchObject({
+      unchanged: 1,
+      created: 0,
+      updated: 0,
+      rowsWritten: 0,
+      mediaStored: 0,
+    });
     expect(rerun.puts).toBe(0);
   });
 
@@ -166,6 +172,34 @@ describe('page bundles: images in R2', () => {
       },
     );
     expect(summary).toMatchObject({ rejected: 1 });
+  });
+
+  it('puts nothing on a dry run, nor for an edited article whose image is stored already', async () => {
+    const documents = [
+      bundleDoc('content/posts/edited/index.md', post.replace('picture', 'edited picture'), {
+        'content/posts/edited/pixel.png': PNG,
+      }),
+    ];
+    const dry = countingStore();
+    const planned = await importDocuments(createDb(env.DB), documents, {
+      media: dry,
+      dryRun: true,
+    });
+    expect(planned).toMatchObject({ created: 1, mediaStored: 0 });
+    expect(dry.puts).toBe(0);
+
+    await importDocuments(createDb(env.DB), documents, { media: r2MediaStore(env.MEDIA) });
+    const edited = [
+      bundleDoc(
+        'content/posts/edited/index.md',
+        post.replace('picture', 'edited picture').replace('The cover', 'The new cover'),
+        { 'content/posts/edited/pixel.png': PNG },
+      ),
+    ];
+    const store = countingStore();
+    const summary = await importDocuments(createDb(env.DB), edited, { media: store });
+    expect(summary).toMatchObject({ updated: 1, mediaStored: 0 });
+    expect(store.puts).toBe(0);
   });
 
   it('answers 404 for a name no import stored, and for a malformed one', async () => {
