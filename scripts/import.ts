@@ -38,6 +38,9 @@ const USAGE = `usage: npm run import -- [options] <file|dir>...
   --config <file>      wrangler configuration (default wrangler.toml)
   --old-site <url>     the site the content came from (repeatable): absolute links to it
                        that name an imported article become /posts/<slug>
+  --missing-images warn
+                       an image an article shows that is not on disk is a warning (its src
+                       kept as written) instead of rejecting the article
   --verbose            list every file with what happened to it (by default only problems
                        and the summary are printed)
   --batch-size <n>     articles per transaction (default ${DEFAULT_ARTICLES_PER_TRANSACTION};
@@ -76,6 +79,7 @@ function parseOptions() {
         'persist-to': { type: 'string' },
         config: { type: 'string', default: 'wrangler.toml' },
         verbose: { type: 'boolean', default: false },
+        'missing-images': { type: 'string', default: 'reject' },
         'old-site': { type: 'string', multiple: true },
         // Kept for old scripts: quiet is now the default.
         quiet: { type: 'boolean', default: false },
@@ -104,6 +108,11 @@ if (values.remote && !values.env) {
   fail(
     '--remote needs --env staging or --env production (the top-level wrangler.toml is the local setup)',
   );
+}
+
+const missingImages = values['missing-images'];
+if (missingImages !== 'reject' && missingImages !== 'warn') {
+  fail(`--missing-images must be "reject" or "warn", got "${missingImages}"`);
 }
 
 let config: ReturnType<typeof readD1Config>;
@@ -174,6 +183,7 @@ try {
     cache: { zoneId: process.env.CF_ZONE_ID, apiToken: process.env.CF_API_TOKEN },
     oldSites: values['old-site'] ?? [],
     ...(target.media ? { media: target.media } : {}),
+    missingImages,
     onFile: (outcome, done) => {
       // Problems always get their line (rejections, and warnings such as template syntax removed
       // from a body); every other file only with --verbose.
@@ -193,7 +203,7 @@ try {
   summary.rejected += missing.length;
   const extra =
     skipped.length > 0
-      ? `; ${skipped.length} other file${skipped.length === 1 ? '' : 's'} skipped (not .txt/.md/.markdown)`
+      ? `; ${skipped.length} other file${skipped.length === 1 ? '' : 's'} not read as articles (not .txt/.md/.markdown; images articles show are stored with them)`
       : '';
   for (const line of formatQualifiedLines(summary)) {
     console.log(line);

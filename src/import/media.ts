@@ -66,17 +66,20 @@ async function one(
   open: OpenRelative,
   maxBytes: number,
 ): Promise<
-  { ok: true; media: PendingMedia; image: ResolvedImage } | { ok: false; message: string }
+  | { ok: true; media: PendingMedia; image: ResolvedImage }
+  | { ok: false; message: string; missing?: true }
 > {
   let file: RelativeFile | null;
   try {
     file = await open(filePath(src));
   } catch (error) {
-    return { ok: false, message: `image "${src}" ${(error as Error).message}` };
+    // Not a file of this import (outside its directory): as missing as a file that is not there.
+    return { ok: false, missing: true, message: `image "${src}" ${(error as Error).message}` };
   }
   if (file === null) {
     return {
       ok: false,
+      missing: true,
       message: `image "${src}" does not exist; expected a file beside the article (a page bundle) or a path relative to it`,
     };
   }
@@ -104,6 +107,8 @@ export interface CollectOptions {
   /** The document's text, for the line of a problem. */
   textOf: (index: number) => Promise<string | null>;
   maxBytes?: number;
+  /** 'warn': a missing file is a warning and its src stays as written, instead of a rejection. */
+  missingImages?: 'reject' | 'warn';
 }
 
 /**
@@ -137,7 +142,15 @@ export async function collectMedia(
           media.set(result.media.key, result.media);
         } else {
           text ??= await options.textOf(p.index);
-          problems.push({ field: 'image', line: lineOfSrc(text, src), message: result.message });
+          const problem = { field: 'image', line: lineOfSrc(text, src), message: result.message };
+          if (result.missing && options.missingImages === 'warn') {
+            p.warnings = [
+              ...(p.warnings ?? []),
+              { ...problem, message: `${problem.message} (kept as written)` },
+            ];
+          } else {
+            problems.push(problem);
+          }
         }
       }
       if (problems.length > 0) {

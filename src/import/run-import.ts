@@ -115,6 +115,11 @@ export interface ImportOptions {
    * images as written.
    */
   media?: MediaStore;
+  /**
+   * An image file that does not exist: 'reject' its article (the default), or 'warn' and keep the
+   * src as written (a copy of a site whose images were left behind).
+   */
+  missingImages?: 'reject' | 'warn';
 }
 
 export interface ImportSummary {
@@ -371,6 +376,7 @@ export async function importDocuments(
             return null;
           }
         },
+        missingImages: options.missingImages ?? 'reject',
       },
       reject,
     );

@@ -8,7 +8,7 @@ import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
-import { importDocuments } from '../../src/import/run-import.ts';
+import { type FileOutcome, importDocuments } from '../../src/import/run-import.ts';
 import { type MediaStore, r2MediaStore } from '../../src/media/store.ts';
 import { bundleDoc, lineOf } from './documents.ts';
 
@@ -143,6 +143,25 @@ describe('page bundles: images in R2', () => {
     );
     expect(summary).toMatchObject({ created: 1, rejected: 1 });
     expect((await SELF.fetch(`${SITE}/posts/broken`)).status).toBe(404);
+  });
+
+  it('with missingImages "warn", keeps a missing image as written and says so with its line', async () => {
+    const outcomes: FileOutcome[] = [];
+    const summary = await importDocuments(
+      createDb(env.DB),
+      [bundleDoc('content/posts/kept/index.md', broken.replace('missing picture', 'kept'), {})],
+      {
+        media: r2MediaStore(env.MEDIA),
+        missingImages: 'warn',
+        onFile: (outcome) => outcomes.push(outcome),
+      },
+    );
+    expect(summary).toMatchObject({ created: 1, rejected: 0 });
+    expect(outcomes[0]).toMatchObject({
+      warnings: [{ field: 'image', line: lineOf(broken, 'missing.png') }],
+    });
+    const html = await (await SELF.fetch(`${SITE}/posts/kept`)).text();
+    expect(html).toContain('src="missing.png"');
   });
 
   it('refuses an oversized or non-image file for that article', async () => {
