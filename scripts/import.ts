@@ -20,9 +20,11 @@ import {
   formatSummary,
 } from '../src/import/report.ts';
 import { importDocuments } from '../src/import/run-import.ts';
+import type { MediaStore } from '../src/media/store.ts';
 import { openLocalD1 } from './lib/local-d1.ts';
 import { createProgress } from './lib/progress.ts';
 import { openRemoteD1 } from './lib/remote-d1.ts';
+import { openRemoteMedia } from './lib/remote-media.ts';
 import { DEFAULT_ARTICLES_PER_FILE } from './lib/remote-transaction.ts';
 import { collectSources, displayPath } from './lib/walk.ts';
 import { readD1Config } from './lib/wrangler-config.ts';
@@ -36,6 +38,9 @@ const USAGE = `usage: npm run import -- [options] <file|dir>...
   --config <file>      wrangler configuration (default wrangler.toml)
   --old-site <url>     the site the content came from (repeatable): absolute links to it
                        that name an imported article become /posts/<slug>
+  --missing-images reject
+                       reject an article that shows an image not on disk (by default it is a
+                       warning line with file:line, and the src is kept as written)
   --verbose            list every file with what happened to it (by default only problems
                        and the summary are printed)
   --batch-size <n>     articles per transaction (default ${DEFAULT_ARTICLES_PER_TRANSACTION};
@@ -74,6 +79,7 @@ function parseOptions() {
         'persist-to': { type: 'string' },
         config: { type: 'string', default: 'wrangler.toml' },
         verbose: { type: 'boolean', default: false },
+        'missing-images': { type: 'string', default: 'warn' },
         'old-site': { type: 'string', multiple: true },
         // Kept for old scripts: quiet is now the default.
         quiet: { type: 'boolean', default: false },
@@ -104,6 +110,11 @@ if (values.remote && !values.env) {
   );
 }
 
+const missingImages = values['missing-images'];
+if (missingImages !== 'reject' && missingImages !== 'warn') {
+  fail(`--missing-images must be "reject" or "warn", got "${missingImages}"`);
+}
+
 let config: ReturnType<typeof readD1Config>;
 try {
   config = readD1Config(values.config, values.env);
@@ -115,11 +126,19 @@ const { documents, skipped, missing } = collectSources(positionals);
 const dryRun = values['dry-run'];
 const verbose = values.verbose && !values.quiet;
 
-let target: { db: Db; transaction: TransactionRunner; dispose(): Promise<void> };
+let target: {
+  db: Db;
+  transaction: TransactionRunner;
+  media: MediaStore | null;
+  dispose(): Promise<void>;
+};
 let where: string;
 try {
   if (values.remote) {
-    target = openRemoteD1(config);
+    target = {
+      ...openRemoteD1(config),
+      media: config.mediaBucket ? openRemoteMedia(config, config.mediaBucket) : null,
+    };
     where = `remote D1 "${config.databaseName}" (env ${values.env}) through wrangler`;
   } else {
     const local = await openLocalD1(config, {
@@ -163,6 +182,8 @@ try {
     ),
     cache: { zoneId: process.env.CF_ZONE_ID, apiToken: process.env.CF_API_TOKEN },
     oldSites: values['old-site'] ?? [],
+    ...(target.media ? { media: target.media } : {}),
+    missingImages,
     onFile: (outcome, done) => {
       // Problems always get their line (rejections, and warnings such as template syntax removed
       // from a body); every other file only with --verbose.
@@ -182,7 +203,7 @@ try {
   summary.rejected += missing.length;
   const extra =
     skipped.length > 0
-      ? `; ${skipped.length} other file${skipped.length === 1 ? '' : 's'} skipped (not .txt/.md/.markdown)`
+      ? `; ${skipped.length} other file${skipped.length === 1 ? '' : 's'} not read as articles (not .txt/.md/.markdown; images articles show are stored with them)`
       : '';
   for (const line of formatQualifiedLines(summary)) {
     console.log(line);

@@ -17,6 +17,7 @@ import { assetRoutes } from './routes/assets.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { listingRoutes } from './routes/listings.tsx';
+import { mediaRoutes } from './routes/media.ts';
 import { methodNotAllowed } from './routes/method-not-allowed.ts';
 import { answerOldUrl } from './routes/old-urls.ts';
 import { searchRoutes } from './routes/search.tsx';
@@ -50,6 +51,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   app.route('/posts', articleRoutes);
   app.route('/search', searchRoutes);
   app.route('/assets', assetRoutes);
+  app.route('/media', mediaRoutes);
   app.route('/', feedRoutes);
   app.route('/', topicRoutes);
   app.route('/', listingRoutes);

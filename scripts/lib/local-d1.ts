@@ -2,7 +2,9 @@
  * Opens the local D1 database that `wrangler dev` uses, from Node: the same database id (from
  * wrangler.toml) and the same state directory (.wrangler/state/v3/d1, or --persist-to), so
  * Miniflare opens the same .sqlite file under v3/d1/miniflare-D1DatabaseObject/. Pending
- * migrations are applied first with `wrangler d1 migrations apply DB --local`.
+ * migrations are applied first with `wrangler d1 migrations apply DB --local`. The MEDIA bucket
+ * is opened the same way (v3/r2, the bucket_name as its id), so `wrangler dev` serves the images
+ * the import stored.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +12,7 @@ import path from 'node:path';
 import { Miniflare } from 'miniflare';
 import { createDb, type Db } from '../../src/db/client.ts';
 import type { SqlStatement, TransactionRunner } from '../../src/db/sql-statements.ts';
+import { type MediaStore, r2MediaStore } from '../../src/media/store.ts';
 import { createD1Shim, type D1Transport, type QueryMethod } from './d1-shim.ts';
 import { migrateLocalArgs } from './wrangler-commands.ts';
 import { type D1Config, persistRoot } from './wrangler-config.ts';
@@ -23,6 +26,8 @@ export interface LocalD1 {
   root: string;
   /** Migrations applied by this call (empty when the database was up to date). */
   applied: string[];
+  /** The local MEDIA bucket; null when wrangler.toml binds none. */
+  media: MediaStore | null;
   dispose(): Promise<void>;
 }
 
@@ -65,6 +70,10 @@ function start(config: D1Config, d1Persist: string, port?: number): Miniflare {
     compatibilityDate: config.compatibilityDate,
     d1Databases: { DB: config.localDatabaseId },
     d1Persist,
+    // wrangler dev keeps local R2 beside D1 (<state>/v3/r2), each bucket under its bucket_name.
+    ...(config.mediaBucket
+      ? { r2Buckets: { MEDIA: config.mediaBucket }, r2Persist: path.join(d1Persist, '..', 'r2') }
+      : {}),
     host: '127.0.0.1',
     port: port ?? 0,
   });
@@ -154,10 +163,17 @@ export async function openLocalD1(
   }
   const { transport } = bridge;
   const instance = mf;
+  const media = config.mediaBucket
+    ? r2MediaStore(
+        // Miniflare's proxy has R2's methods under Node's Request/Response types.
+        (await instance.getR2Bucket('MEDIA')) as unknown as Pick<R2Bucket, 'head' | 'put'>,
+      )
+    : null;
   return {
     db,
     root,
     applied: pending,
+    media,
     transaction: async (statements) => {
       const results = await transport.batch(statements);
       return results.reduce((sum, r) => sum + (r.meta?.rows_written ?? 0), 0);

@@ -31,7 +31,7 @@ interface WranglerRun {
   stderr: string;
 }
 
-function wrangler(args: string[]): Promise<WranglerRun> {
+export function wrangler(args: string[]): Promise<WranglerRun> {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['wrangler', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,7 +51,7 @@ function wrangler(args: string[]): Promise<WranglerRun> {
 }
 
 /** wrangler's error, without colour codes and boxes, in a line or two. */
-function failure(run: WranglerRun): string {
+export function failure(run: WranglerRun): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes.
   const text = `${run.stderr}\n${run.stdout}`.replace(/\u001b\[[0-9;]*m/g, '');
   const lines = text

@@ -38,6 +38,36 @@ function byCodePoint(a: string, b: string): number {
 }
 
 /**
+ * A file an article refers to (a page bundle's image), relative to the article's folder: only
+ * inside the directory being imported (a named file's own folder), so an article cannot make
+ * the import publish any file of the machine.
+ */
+function openBeside(
+  document: string,
+  root: string,
+  relative: string,
+): { size: number; read(): Promise<Uint8Array> } | null {
+  const target = path.resolve(path.dirname(document), relative);
+  const inside = path.relative(root, target);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) {
+    throw new Error(
+      'is outside the imported directory; expected a file beside the article or below the directory',
+    );
+  }
+  let size: number;
+  try {
+    const stats = statSync(target);
+    if (!stats.isFile()) {
+      return null;
+    }
+    size = stats.size;
+  } catch {
+    return null;
+  }
+  return { size, read: async () => new Uint8Array(readFileSync(target)) };
+}
+
+/**
  * @example
  * const { documents } = collectSources(['content/', 'extra/post.md']);
  */
@@ -55,6 +85,7 @@ export function collectSources(args: readonly string[], cwd = process.cwd()): Co
       relativePath: path.relative(root, absolute).split(path.sep).join('/'),
       size,
       read: async () => new Uint8Array(readFileSync(absolute)),
+      openRelative: async (relative) => openBeside(absolute, root, relative),
     });
   };
   const walk = (dir: string, root: string) => {

@@ -55,3 +55,31 @@ export function remoteFileArgs(target: WranglerTarget, file: string): string[] {
 export function remoteCommandArgs(target: WranglerTarget, sql: string): string[] {
   return ['d1', 'execute', 'DB', '--remote', '--command', sql, '--json', ...common(target)];
 }
+
+/**
+ * Puts one imported image into the deployed MEDIA bucket (`--remote`: wrangler 4 writes to the
+ * local bucket by default).
+ *
+ * @example
+ * remoteMediaPutArgs({ configPath: '/p/wrangler.toml', environment: 'staging' }, 'alphanode-media-staging', '0123456789abcdef.png', '/tmp/x', 'image/png')
+ */
+export function remoteMediaPutArgs(
+  target: WranglerTarget,
+  bucket: string,
+  key: string,
+  file: string,
+  contentType: string,
+): string[] {
+  return [
+    'r2',
+    'object',
+    'put',
+    `${bucket}/${key}`,
+    '--file',
+    file,
+    '--content-type',
+    contentType,
+    '--remote',
+    ...common(target),
+  ];
+}

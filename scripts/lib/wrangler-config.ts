@@ -7,6 +7,8 @@ import path from 'node:path';
 import { experimental_readRawConfig, unstable_readConfig } from 'wrangler';
 
 export const D1_BINDING = 'DB';
+/** The R2 binding imported images go to (src/media/store.ts). */
+export const MEDIA_BINDING = 'MEDIA';
 
 /** The fields of a [[d1_databases]] entry the importer reads. */
 interface D1DatabaseEntry {
@@ -28,6 +30,8 @@ export interface D1Config {
   migrationsDir: string;
   migrationsTable: string;
   compatibilityDate: string | undefined;
+  /** bucket_name of the MEDIA binding (the local bucket's id too, as in `wrangler dev`). */
+  mediaBucket: string | undefined;
 }
 
 /**
@@ -69,6 +73,9 @@ export function readD1Config(configPath: string, environment?: string): D1Config
     migrationsDir: path.resolve(path.dirname(absolute), database.migrations_dir ?? 'migrations'),
     migrationsTable: database.migrations_table ?? 'd1_migrations',
     compatibilityDate: config.compatibility_date,
+    mediaBucket: (config.r2_buckets as { binding: string; bucket_name?: string }[]).find(
+      (b) => b.binding === MEDIA_BINDING,
+    )?.bucket_name,
   };
 }
 

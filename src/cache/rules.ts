@@ -286,6 +286,27 @@ export const CACHE_RULES: readonly CacheRule[] = [
     ],
   },
   {
+    name: 'media',
+    policy: 'cache',
+    summary:
+      'Images of imported articles, from the MEDIA bucket (R2). Each name is a hash of the bytes, so what a name answers never changes: browsers keep it for a year (immutable) and the edge for a day, which spares R2 a read per view. An unknown name is a 404, stored for a minute.',
+    routes: [{ path: '/media/*', tags: [] }],
+    edgeTtl: DAY,
+    browserTtl: 365 * DAY,
+    immutable: true,
+    staleWhileRevalidate: DAY,
+    staleIfError: 3 * DAY,
+    notFoundTtl: MINUTE,
+    keyParams: [],
+    examples: [
+      {
+        path: '/media/0123456789abcdef.png',
+        outcome: { kind: 'cached' },
+        note: 'an image no import stored: the 404 is stored for 60 s; a stored image is stored for a day',
+      },
+    ],
+  },
+  {
     name: 'admin',
     policy: 'never',
     summary:

@@ -62,7 +62,11 @@ export function formatSummary(summary: ImportSummary): string {
   if (summary.dryRun) {
     return `dry run: ${summary.created} would be created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${skipped}${summary.rejected} rejected (${files}) in ${seconds(summary.elapsedMs)}; nothing was written`;
   }
-  return `import: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${skipped}${summary.rejected} rejected (${files}) in ${seconds(summary.elapsedMs)}, ${summary.rowsWritten} rows written`;
+  const media =
+    summary.mediaStored > 0
+      ? `, ${summary.mediaStored} image${summary.mediaStored === 1 ? '' : 's'} stored`
+      : '';
+  return `import: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${skipped}${summary.rejected} rejected (${files}) in ${seconds(summary.elapsedMs)}, ${summary.rowsWritten} rows written${media}`;
 }
 
 /**

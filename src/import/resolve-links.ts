@@ -123,20 +123,27 @@ export function linkResolver(
 
 /**
  * Renders again, with the resolvers, each Markdown body that links to another article of the
- * run: most bodies link nowhere inside the site, and those keep their first render.
+ * run or shows stored media: most bodies link nowhere inside the site and show no local image,
+ * and those keep their first render.
  */
 export function resolveBodies(parsed: readonly Parsed[], targets: LinkTargets): void {
   for (const p of parsed) {
     const body = p.article.body;
     const links = p.references?.links ?? [];
-    if (body?.format !== 'markdown' || links.length === 0) {
+    const images = p.images ?? {};
+    const hasImages = Object.keys(images).length > 0;
+    if (body?.format !== 'markdown' || (links.length === 0 && !hasImages)) {
       continue;
     }
     const resolveLink = linkResolver(targets, p.relativePath);
-    if (!links.some((href) => resolveLink(href) !== null)) {
+    if (!hasImages && !links.some((href) => resolveLink(href) !== null)) {
       continue;
     }
-    const rendered = renderSource('markdown', body.source, { source: p.path, resolveLink });
+    const rendered = renderSource('markdown', body.source, {
+      source: p.path,
+      resolveLink,
+      resolveImage: (src) => images[src] ?? null,
+    });
     p.article.body = articleBody('markdown', body.source, rendered);
   }
 }

@@ -6,8 +6,10 @@
  */
 import type { References, Skip } from '../content/markdown.ts';
 import { normalizeOldUrl } from '../content/old-urls.ts';
+import type { ResolvedImage } from '../content/render/index.ts';
 import { slugify } from '../content/slug.ts';
 import type { ArticleInput } from '../content/types.ts';
+import type { PendingMedia } from './media.ts';
 import type { Problem } from './parse-source.ts';
 
 export interface Parsed {
@@ -22,6 +24,10 @@ export interface Parsed {
   references?: References;
   /** Problems that do not stop the import (template syntax removed from a body). */
   warnings?: Problem[];
+  /** Relative image srcs of the body and the stored media they become (import/media.ts). */
+  images?: Record<string, ResolvedImage>;
+  /** Media objects to put before this article is written. */
+  media?: PendingMedia[];
 }
 
 export interface StubFile {

@@ -37,6 +37,8 @@ import {
   type TransactionRunner,
   toStatement,
 } from '../db/sql-statements.ts';
+import type { MediaStore } from '../media/store.ts';
+import { collectMedia, type OpenRelative, putMedia } from './media.ts';
 import { type Problem, parseSource, type SourceResult } from './parse-source.ts';
 import { linkTargets, resolveBodies } from './resolve-links.ts';
 import {
@@ -62,6 +64,12 @@ export interface SourceDocument {
   read(): Promise<Uint8Array>;
   /** Already parsed (an item of a WordPress export): used instead of reading and parsing. */
   parsed?: () => SourceResult;
+  /**
+   * Opens a file the document refers to (an image of a page bundle), by a path relative to the
+   * document's folder: null when there is no such file; throws, with the reason, when the path
+   * must not be read (outside the imported directory).
+   */
+  openRelative?: OpenRelative;
 }
 
 export type FileOutcome =
@@ -102,6 +110,17 @@ export interface ImportOptions {
    * generation in D1 is bumped whenever something changed, with or without them.
    */
   cache?: InvalidationConfig;
+  /**
+   * Where images shown by a relative path go (the MEDIA bucket). Without it, bodies keep such
+   * images as written.
+   */
+  media?: MediaStore;
+  /**
+   * An image file that does not exist (or lies outside the imported directory): 'warn' (the
+   * default) reports it with its file:line and keeps the src as written, so a copy of a site whose
+   * images were left behind still imports every post; 'reject' refuses the article instead.
+   */
+  missingImages?: 'reject' | 'warn';
 }
 
 export interface ImportSummary {
@@ -118,6 +137,8 @@ export interface ImportSummary {
   qualifiedSlugs: { path: string; slug: string }[];
   /** Rows D1 reports as written (0 on a dry run, and on a re-run of unchanged files). */
   rowsWritten: number;
+  /** Images put into the MEDIA bucket (0 when every one was there already). */
+  mediaStored: number;
   elapsedMs: number;
   dryRun: boolean;
   /** Where each created or updated article was listed before and after, for cache invalidation. */
@@ -276,6 +297,7 @@ export async function importDocuments(
     skippedByKind: {},
     qualifiedSlugs: [],
     rowsWritten: 0,
+    mediaStored: 0,
     elapsedMs: 0,
     dryRun,
     changes: [],
@@ -343,6 +365,23 @@ export async function importDocuments(
     }
   }
   checkOldUrls(valid, reject);
+  if (options.media) {
+    await collectMedia(
+      valid,
+      {
+        openerOf: (index) => documents[index]?.openRelative,
+        textOf: async (index) => {
+          try {
+            return new TextDecoder().decode(await (documents[index] as SourceDocument).read());
+          } catch {
+            return null;
+          }
+        },
+        missingImages: options.missingImages ?? 'warn',
+      },
+      reject,
+    );
+  }
   resolveBodies(valid, linkTargets(valid, options.oldSites ?? []));
   flush();
 
@@ -350,6 +389,7 @@ export async function importDocuments(
   // run writes nothing, and later chunks must still see earlier chunks' decisions.
   const claims = new Map<string, string | null>();
   const oldPostTags = new Set<string>();
+  const mediaStored = new Set<string>();
   for (let start = 0; start < valid.length; start += chunkSize) {
     const chunk = valid.slice(start, start + chunkSize);
     const hashes = await Promise.all(chunk.map((p) => contentHash(p.article)));
@@ -415,7 +455,33 @@ export async function importDocuments(
       planned.push({ parsed, plan });
     });
 
-    const writes = planned.filter((p) => p.plan.statements.length > 0);
+    const failed = new Set<Parsed>();
+    const unwritten = (write: (typeof planned)[number], problems: Problem[]) => {
+      failed.add(write.parsed);
+      // Nothing was written: the database is right again about both slugs.
+      claims.delete(write.plan.result.slug);
+      if (write.plan.result.before) {
+        claims.delete(write.plan.result.before.slug);
+      }
+      reject(write.parsed.index, problems);
+    };
+    let writes = planned.filter((p) => p.plan.statements.length > 0);
+    if (!dryRun && options.media && writes.length > 0) {
+      // Images first: a stored body must never point at an object that is not there.
+      const { failed: mediaFailed, put } = await putMedia(
+        options.media,
+        writes.map((w) => w.parsed),
+        mediaStored,
+      );
+      summary.mediaStored += put;
+      for (const write of writes) {
+        const problems = mediaFailed.get(write.parsed);
+        if (problems) {
+          unwritten(write, problems);
+        }
+      }
+      writes = writes.filter((w) => !mediaFailed.has(w.parsed));
+    }
     const results =
       dryRun || writes.length === 0
         ? []
@@ -424,17 +490,10 @@ export async function importDocuments(
             transaction,
             perTransaction,
           );
-    const failed = new Set<Parsed>();
     writes.forEach((write, i) => {
       const result = results[i];
       if (result && !result.ok) {
-        failed.add(write.parsed);
-        // Nothing was written: the database is right again about both slugs.
-        claims.delete(write.plan.result.slug);
-        if (write.plan.result.before) {
-          claims.delete(write.plan.result.before.slug);
-        }
-        reject(write.parsed.index, [databaseProblem(result.error, write.plan.result.slug)]);
+        unwritten(write, [databaseProblem(result.error, write.plan.result.slug)]);
       } else if (result?.ok) {
         summary.rowsWritten += result.rowsWritten;
       }

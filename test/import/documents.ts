@@ -14,3 +14,30 @@ export function lineOf(text: string, needle: string): number {
   }
   return index + 1;
 }
+
+/**
+ * A source document whose folder holds other files (a page bundle): `openRelative` finds them by
+ * a path relative to the document's folder, as the CLI's directory walk does on disk.
+ */
+export function bundleDoc(
+  path: string,
+  content: string,
+  files: Record<string, Uint8Array>,
+): SourceDocument {
+  const folder = path.split('/').slice(0, -1);
+  return {
+    ...doc(path, content),
+    openRelative: async (relative) => {
+      const parts = [...folder];
+      for (const part of relative.split('/')) {
+        if (part === '..') {
+          parts.pop();
+        } else if (part !== '.' && part !== '') {
+          parts.push(part);
+        }
+      }
+      const bytes = files[parts.join('/')];
+      return bytes ? { size: bytes.length, read: async () => bytes } : null;
+    },
+  };
+}

@@ -11,6 +11,7 @@ import {
   migrateLocalArgs,
   remoteCommandArgs,
   remoteFileArgs,
+  remoteMediaPutArgs,
 } from '../../scripts/lib/wrangler-commands.ts';
 import { formatAlphanode } from '../../src/content/alphanode-format.ts';
 import { generateArticle } from '../../src/content/generator.ts';
@@ -140,6 +141,32 @@ describe('wrangler command lines', () => {
       '--command',
       'select 1',
       '--json',
+      '--config',
+      '/p/wrangler.toml',
+      '--env',
+      'staging',
+    ]);
+  });
+
+  it('puts an image into the deployed bucket, not the local one', () => {
+    expect(
+      remoteMediaPutArgs(
+        target,
+        'alphanode-media-staging',
+        '0123456789abcdef.png',
+        '/tmp/m/x',
+        'image/png',
+      ),
+    ).toEqual([
+      'r2',
+      'object',
+      'put',
+      'alphanode-media-staging/0123456789abcdef.png',
+      '--file',
+      '/tmp/m/x',
+      '--content-type',
+      'image/png',
+      '--remote',
       '--config',
       '/p/wrangler.toml',
       '--env',
