@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { parse } from 'smol-toml';
 import { CHECKS, type CheckId, checkEnvironment } from '../src/deploy/config-checks.ts';
-import { JOB_SCHEDULES } from '../src/jobs/schedule.ts';
+import { JOB_SCHEDULES } from '../src/job-schedule.ts';
 
 const ENVIRONMENTS = ['staging', 'production'] as const;
 

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { generateArticle } from '../../src/content/generator.ts';
-import { extractFeatures, featureSourceOf } from '../../src/jobs/features.ts';
+import { extractFeatures, featureSourceOf } from '../../src/db/similar-features.ts';
 import { SimilarityIndexBuilder } from '../../src/jobs/similarity-index.ts';
 import { Ranker } from '../../src/jobs/similarity-rank.ts';
 

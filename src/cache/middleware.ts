@@ -15,7 +15,7 @@ import type { AppEnv } from '../app-env.ts';
 import type { CacheGenerations } from '../db/cache-generations.ts';
 import { createDb } from '../db/client.ts';
 import { replaceResponse } from '../response-headers.ts';
-import { siteOf } from '../routes/site.ts';
+import { siteOf } from '../site.ts';
 import { bypassReason } from './bypass.ts';
 import { readStoredEntry, type StoredEntry, servedHeaders, toStoredResponse } from './entry.ts';
 import { bodyEtag } from './etag.ts';

@@ -6,9 +6,9 @@ import { isPlausibleSlug, MAX_SLUG_LENGTH } from '../content/slug.ts';
 import { getArticlePageOrMove } from '../db/article-queries.ts';
 import { timeRender } from '../observe/render-timing.ts';
 import { ArticlePage } from '../pages/article-page.tsx';
+import { siteOf } from '../site.ts';
 import { notFound } from './error-responses.tsx';
 import { answerOldUrl, movedTo } from './old-urls.ts';
-import { siteOf } from './site.ts';
 
 export const articleRoutes = new Hono<AppEnv>();
 

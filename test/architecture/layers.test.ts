@@ -33,46 +33,6 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
  */
 const EXCEPTIONS: readonly { import: string; why: string }[] = [
   {
-    import: 'src/cache/middleware.ts → src/routes/site.ts',
-    why: 'site configuration lives under routes/; moves to src/site.ts',
-  },
-  {
-    import: 'src/db/middleware.ts → src/app-env.ts',
-    why: 'the D1 session middleware is request plumbing; moves to observe/',
-  },
-  {
-    import: 'src/db/middleware.ts → src/observe/d1-counter.ts',
-    why: 'the D1 session middleware is request plumbing; moves to observe/',
-  },
-  {
-    import: 'src/db/similar-queries.ts → src/jobs/features.ts',
-    why: 'the feature types and codec live in jobs/; move to db/',
-  },
-  {
-    import: 'src/db/similar-queries.ts → src/jobs/packed-features.ts',
-    why: 'the feature types and codec live in jobs/; move to db/',
-  },
-  {
-    import: 'src/observe/error-handler.tsx → src/pages/error-pages.tsx',
-    why: 'the error handler renders pages; moves to routes/',
-  },
-  {
-    import: 'src/observe/error-handler.tsx → src/routes/error-responses.tsx',
-    why: 'the error handler renders pages; moves to routes/',
-  },
-  {
-    import: 'src/observe/error-handler.tsx → src/routes/site.ts',
-    why: 'the error handler renders pages; moves to routes/',
-  },
-  {
-    import: 'src/observe/health-report.ts → src/jobs/schedule.ts',
-    why: 'the schedule table is shared configuration; moves to src/',
-  },
-  {
-    import: 'src/observe/internal-headers.ts → src/routes/admin-token.ts',
-    why: 'the token check is shared; moves to src/',
-  },
-  {
     import: 'src/routes/articles.tsx → src/cache/tags.ts',
     why: 'routes still name cache tags; to become c.var data',
   },

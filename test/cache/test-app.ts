@@ -9,8 +9,8 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../src/app-env.ts';
 import { edgeCache } from '../../src/cache/middleware.ts';
 import { addPageTags, linksToTag } from '../../src/cache/tags.ts';
-import { dbMiddleware } from '../../src/db/middleware.ts';
 import { articles, articleTags, similarPosts } from '../../src/db/schema.ts';
+import { dbMiddleware } from '../../src/observe/d1-session.ts';
 import { setDbCallsHeader } from '../../src/observe/db-calls-header.ts';
 
 export interface TestClock {
