@@ -23,8 +23,6 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   content: [],
   // Ambient declarations for untyped packages: they import nothing of ours.
   types: [],
-  // Deploy checks run only in Node scripts; they leave src/ for scripts/lib/.
-  deploy: ['.', 'db', 'content', 'cache', 'jobs'],
 };
 
 /**

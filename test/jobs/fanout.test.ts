@@ -13,7 +13,7 @@ import {
 import { env } from 'cloudflare:workers';
 import { asc, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateArticle } from '../../src/content/generator.ts';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import { PackedReader } from '../../src/db/packed-features.ts';
 import { articleFeatures, jobParts, similarPostings, similarTerms } from '../../src/db/schema.ts';
 import worker from '../../src/index.ts';

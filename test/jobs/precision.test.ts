@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { generateArticle } from '../../src/content/generator.ts';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import { articleFeatures, articles, similarTerms } from '../../src/db/schema.ts';
 import { extractFeatures, featureEntries, featureSourceOf } from '../../src/db/similar-features.ts';
 import { SimilarityIndexBuilder } from '../../src/jobs/similarity-index.ts';

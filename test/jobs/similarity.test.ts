@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateArticle } from '../../src/content/generator.ts';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import {
   type ArticleFeatures,
   extractFeatures,
