@@ -29,16 +29,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
  * Imports known to go against the flow, each with why it is still there. The test fails when one
  * of them disappears too, so the list only shrinks.
  */
-const EXCEPTIONS: readonly { import: string; why: string }[] = [
-  {
-    import: 'src/routes/articles.tsx → src/cache/tags.ts',
-    why: 'routes still name cache tags; to become c.var data',
-  },
-  {
-    import: 'src/routes/old-urls.ts → src/cache/tags.ts',
-    why: 'routes still name cache tags; to become c.var data',
-  },
-];
+const EXCEPTIONS: readonly { import: string; why: string }[] = [];
 
 // Vite reads every source file when it builds the test, so the check needs no file system in
 // workerd (where the tests run).
