@@ -15,9 +15,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { SimilarExport } from '../src/db/similar-export.ts';
 import { runJobs } from '../src/jobs/scheduled.ts';
 import { openLocalD1 } from './lib/local-d1.ts';
+import type { SimilarExport } from './lib/similar-export.ts';
 import { readD1Config } from './lib/wrangler-config.ts';
 
 const { values } = parseArgs({

@@ -2,14 +2,14 @@
  * npm run cron [-- --job freshness|similar|all] [--url http://127.0.0.1:N | --port N]
  * Fires the scheduled() handler of a local `wrangler dev` (started by `npm run dev`, which passes
  * --test-scheduled) through its /__scheduled?cron=... endpoint, once per job, with the cron
- * expression that job runs on in production (src/jobs/schedule.ts). The request returns when the
+ * expression that job runs on in production (src/job-schedule.ts). The request returns when the
  * handler has finished. When ADMIN_TOKEN is set (environment or .dev.vars), the runs it made are
  * then listed from GET /admin/jobs.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { cronForJob } from '../src/job-schedule.ts';
 import { JOB_NAMES, type JobName } from '../src/jobs/job.ts';
-import { cronForJob } from '../src/jobs/schedule.ts';
 
 function fail(message: string): never {
   console.error(`cron: ${message}`);

@@ -3,7 +3,7 @@
  * local one under DIR (the `--persist-to` directory of wrangler dev, migrations and smoke), for
  * rehearsing migrations on real data. `--from-local DIR` copies a local database instead, to try
  * the procedure without touching an account. It only ever reads the source, with plain SELECTs
- * (src/deploy/d1-copy.ts says why not `wrangler d1 export`).
+ * (scripts/lib/d1-copy.ts says why not `wrangler d1 export`).
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import {
   planCopy,
   ROWID_COLUMN,
   type SchemaRow,
-} from '../src/deploy/d1-copy.ts';
+} from './lib/d1-copy.ts';
 
 const { values } = parseArgs({
   options: {

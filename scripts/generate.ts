@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateArticle } from '../src/content/generator.ts';
 import { wholeNumberOption } from './lib/cli-number.ts';
+import { generateArticle } from './lib/generator.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,7 @@
 /**
  * `npm run release -- <version> --expect "<what should change after the deploy>"`
  * Refuses unless the tree is clean, `npm run verify:config -- production` and `npm run check` pass
- * (src/deploy/release.ts decides); then writes the version into package.json (and the lockfile),
+ * (scripts/lib/release.ts decides); then writes the version into package.json (and the lockfile),
  * adds the release note (owner, expected result, rollback) to CHANGELOG.md, commits, and tags
  * v<version> with the same note. It pushes and deploys nothing: docs/DEPLOY.md takes it from there.
  */
@@ -14,7 +14,7 @@ import {
   gateProblems,
   preflightProblems,
   renderReleaseNote,
-} from '../src/deploy/release.ts';
+} from './lib/release.ts';
 
 function git(...args: string[]): { ok: boolean; out: string } {
   const result = spawnSync('git', args, { encoding: 'utf8' });

@@ -6,8 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readSimilarExport } from '../src/db/similar-export.ts';
 import { openLocalD1 } from './lib/local-d1.ts';
+import { readSimilarExport } from './lib/similar-export.ts';
 import { readD1Config } from './lib/wrangler-config.ts';
 
 const USAGE =

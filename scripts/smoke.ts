@@ -18,9 +18,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { JOB_SCHEDULES } from '../src/jobs/schedule.ts';
-import { aggregate, extractRequestLines, formatStatsTable } from '../src/observe/log-stats.ts';
+import { JOB_SCHEDULES } from '../src/job-schedule.ts';
 import { prepareLocalSite, SEED_ARTICLE, wranglerDevArgs } from './lib/local-site.ts';
+import { aggregate, extractRequestLines, formatStatsTable } from './lib/log-stats.ts';
 
 const ARTICLE =
   '/posts/building-a-safer-workflow-for-building-safer-deployment-steps-with-python-services';

@@ -6,12 +6,7 @@
  * the capture and prints the table).
  */
 import { readFileSync } from 'node:fs';
-import {
-  aggregate,
-  extractRequestLines,
-  formatStatsTable,
-  type GroupBy,
-} from '../src/observe/log-stats.ts';
+import { aggregate, extractRequestLines, formatStatsTable, type GroupBy } from './lib/log-stats.ts';
 
 function usage(problem: string): never {
   console.error(`${problem}\nusage: npm run stats -- <log file | -> [--by route|version]`);

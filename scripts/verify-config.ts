@@ -1,14 +1,14 @@
 /**
  * `npm run verify:config -- staging|production [--config wrangler.toml]`: checks that environment
- * in wrangler.toml (src/deploy/config-checks.ts lists what and why), prints each check as passed
+ * in wrangler.toml (scripts/lib/config-checks.ts lists what and why), prints each check as passed
  * or with what is wrong and where, and exits non-zero when anything is wrong.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { parse } from 'smol-toml';
-import { CHECKS, type CheckId, checkEnvironment } from '../src/deploy/config-checks.ts';
-import { JOB_SCHEDULES } from '../src/jobs/schedule.ts';
+import { JOB_SCHEDULES } from '../src/job-schedule.ts';
+import { CHECKS, type CheckId, checkEnvironment } from './lib/config-checks.ts';
 
 const ENVIRONMENTS = ['staging', 'production'] as const;
 

@@ -8,8 +8,13 @@ export interface AppVariables {
   db: Db;
   /** Round trips and time spent on D1 during this request. */
   d1Usage: D1Usage;
-  /** Extra Cache-Tags for the stored page (src/cache/tags.ts addPageTags), e.g. linked articles. */
-  cacheTags?: string[];
+  /**
+   * Slugs of other articles the page shows (the similar posts box). The route says what it shows;
+   * the cache middleware turns it into Cache-Tags (src/cache/tags.ts pageContentTags).
+   */
+  linkedArticles?: string[];
+  /** Set when the answer is a 301 to this article's one address, which an import may re-point. */
+  redirectedTo?: string;
   /** Names this request in x-request-id, the log line and the error page. */
   requestId: string;
   /** Time spent rendering HTML, added to by timeRender(). */

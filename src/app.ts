@@ -7,13 +7,13 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { type EdgeCacheOptions, edgeCache } from './cache/middleware.ts';
-import { dbMiddleware } from './db/middleware.ts';
-import { handleError } from './observe/error-handler.tsx';
+import { dbMiddleware } from './observe/d1-session.ts';
 import { internalHeaders } from './observe/internal-headers.ts';
 import { observeMiddleware } from './observe/middleware.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { articleRoutes } from './routes/articles.tsx';
 import { assetRoutes } from './routes/assets.ts';
+import { handleError } from './routes/error-handler.tsx';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { listingRoutes } from './routes/listings.tsx';

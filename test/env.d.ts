@@ -1,3 +1,6 @@
+/// <reference types="vite/types/importMeta.d.ts" />
+// import.meta.glob: Vite inlines source files at build time (test/architecture reads src/ so).
+
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];

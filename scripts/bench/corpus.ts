@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { generateArticle } from '../../src/content/generator.ts';
+import { generateArticle } from '../lib/generator.ts';
 import type { ImportReply } from './import-worker.ts';
 import { applyMigrations } from './migrate.ts';
 import { settleRefresh } from './refresh.ts';

@@ -3,10 +3,11 @@
  * plus a bench-only endpoint that never ships: it stores generated articles through the real
  * importer inside workerd, so no article crosses the loopback.
  */
-import { generateArticle } from '../../src/content/generator.ts';
+
 import { createDb } from '../../src/db/client.ts';
 import { importDocuments, type SourceDocument } from '../../src/import/run-import.ts';
 import worker from '../../src/index.ts';
+import { generateArticle } from '../lib/generator.ts';
 
 interface SeedRequest {
   from: number;

@@ -5,7 +5,7 @@
  * as 'partial' and the next tick resumes it).
  */
 import type { Miniflare } from 'miniflare';
-import { JOB_SCHEDULES } from '../../src/jobs/schedule.ts';
+import { JOB_SCHEDULES } from '../../src/job-schedule.ts';
 import type { RunningApp } from './runtime.ts';
 
 export interface LatestRun {

@@ -1,7 +1,7 @@
 /**
  * What `npm run deploy` and `npm run rollback` do, as data and small functions over an injected
  * command runner and fetch, so the order of the gates, what stops a deploy, and the smoke check
- * against the deployed URL are tested without an account (test/deploy/deploy-steps.test.ts).
+ * against the deployed URL are tested without an account (test/scripts/deploy-steps.test.ts).
  * No Node imports: the Workers test pool imports this file; scripts/deploy.ts runs it for real.
  */
 

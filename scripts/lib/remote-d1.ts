@@ -12,10 +12,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb, type Db } from '../../src/db/client.ts';
-import { inlineStatement } from '../../src/db/inline-sql.ts';
 import { D1_MAX_STATEMENT_BYTES } from '../../src/db/limits.ts';
 import type { SqlStatement, TransactionRunner } from '../../src/db/sql-statements.ts';
 import { createD1Shim, type D1Transport } from './d1-shim.ts';
+import { inlineStatement } from './inline-sql.ts';
 import { type FileRunner, remoteTransaction } from './remote-transaction.ts';
 import { remoteCommandArgs, remoteFileArgs, type WranglerTarget } from './wrangler-commands.ts';
 

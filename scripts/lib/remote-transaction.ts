@@ -5,8 +5,9 @@
  * what runGroups needs from a transaction. No Node imports: the Workers tests run it with a file
  * runner backed by real D1.
  */
-import { renderSqlFile } from '../../src/db/inline-sql.ts';
+
 import type { TransactionRunner } from '../../src/db/sql-statements.ts';
+import { renderSqlFile } from './inline-sql.ts';
 
 export type FileRun = { ok: true; rowsWritten: number } | { ok: false; error: string };
 

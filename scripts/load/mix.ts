@@ -4,8 +4,8 @@
  * requests touch both cached pages and pages the import is changing.
  */
 
-import { seededRandom } from '../../src/content/generator.ts';
-import { DIFFICULTIES, PROBLEMS, STACKS } from '../../src/content/generator-vocabulary.ts';
+import { seededRandom } from '../lib/generator.ts';
+import { DIFFICULTIES, PROBLEMS, STACKS } from '../lib/generator-vocabulary.ts';
 
 export type PageKind = 'article' | 'home' | 'listing' | 'search' | 'feed';
 

@@ -6,10 +6,10 @@
  * through D1.
  */
 import { parseArgs } from 'node:util';
-import { generateArticle } from '../../src/content/generator.ts';
-import { extractFeatures, featureSourceOf } from '../../src/jobs/features.ts';
+import { extractFeatures, featureSourceOf } from '../../src/db/similar-features.ts';
 import { SimilarityIndexBuilder } from '../../src/jobs/similarity-index.ts';
 import { Ranker } from '../../src/jobs/similarity-rank.ts';
+import { generateArticle } from '../lib/generator.ts';
 
 const { values } = parseArgs({
   options: { size: { type: 'string', default: '10000' }, seed: { type: 'string', default: '7' } },

@@ -10,7 +10,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseMarkdown } from '../../src/content/markdown.ts';
-import { extractFeatures, type FeatureSource, featureSourceOf } from '../../src/jobs/features.ts';
+import {
+  extractFeatures,
+  type FeatureSource,
+  featureSourceOf,
+} from '../../src/db/similar-features.ts';
 import { linkReason } from '../../src/jobs/similar-reason.ts';
 import { docOf, SimilarityIndexBuilder } from '../../src/jobs/similarity-index.ts';
 import { Ranker } from '../../src/jobs/similarity-rank.ts';

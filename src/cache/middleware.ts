@@ -15,7 +15,7 @@ import type { AppEnv } from '../app-env.ts';
 import type { CacheGenerations } from '../db/cache-generations.ts';
 import { createDb } from '../db/client.ts';
 import { replaceResponse } from '../response-headers.ts';
-import { siteOf } from '../routes/site.ts';
+import { siteOf } from '../site.ts';
 import { bypassReason } from './bypass.ts';
 import { readStoredEntry, type StoredEntry, servedHeaders, toStoredResponse } from './entry.ts';
 import { bodyEtag } from './etag.ts';
@@ -32,7 +32,7 @@ import {
 } from './responses.ts';
 import { CACHE_RULES, type CachedRule, type CacheRule, entryLifetime } from './rules.ts';
 import { notStoredReason } from './store-policy.ts';
-import { SITE_TAG, uniqueTags } from './tags.ts';
+import { pageContentTags, SITE_TAG, uniqueTags } from './tags.ts';
 import { serviceUnavailable } from './unavailable.tsx';
 
 export interface EdgeCacheOptions {
@@ -246,7 +246,7 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     const tags = uniqueTags([
       ...routeTags(match.route, match.params),
       SITE_TAG,
-      ...(c.get('cacheTags') ?? []),
+      ...pageContentTags(c.var),
     ]);
     headers.set('x-cache-tags', tags.join(','));
     const meta = {

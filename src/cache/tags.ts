@@ -9,8 +9,7 @@
  * whichever way a URL spells it. Two names that slugify alike only share a tag, which purges a
  * little more than needed and never less.
  */
-import type { Context } from 'hono';
-import type { AppEnv } from '../app-env.ts';
+import type { AppVariables } from '../app-env.ts';
 import { slugify } from '../content/slug.ts';
 import type { ArticlePlacement } from '../db/article-writer.ts';
 
@@ -126,13 +125,19 @@ export function tagsForSimilarLinksChange(slugs: readonly string[]): string[] {
 }
 
 /**
- * Adds Cache-Tags to the page being rendered, on top of those its rule gives it: a route calls it
- * for content it shows that belongs to other articles (the similar posts box), so a change to
- * one of those articles also refreshes this page. Tags must come from the helpers above.
+ * The Cache-Tags of what a route says its page shows, on top of those its rule gives it: each
+ * other article it links to (so a change to one of them also refreshes this page), and the
+ * redirects tag for a 301 to an article's address (an import may re-point it). Routes put the
+ * content on c.var (`linkedArticles`, `redirectedTo`) and know no tags; the middleware calls this.
  *
  * @example
- * addPageTags(c, similar.map((link) => linksToTag(link.slug)));
+ * pageContentTags({ linkedArticles: ['post-b'] }) // ['links-to:post-b']
  */
-export function addPageTags(c: Context<AppEnv>, tags: readonly string[]): void {
-  c.set('cacheTags', [...(c.get('cacheTags') ?? []), ...tags]);
+export function pageContentTags(
+  shown: Pick<AppVariables, 'linkedArticles' | 'redirectedTo'>,
+): string[] {
+  return [
+    ...(shown.linkedArticles ?? []).map(linksToTag),
+    ...(shown.redirectedTo === undefined ? [] : [REDIRECTS_TAG]),
+  ];
 }

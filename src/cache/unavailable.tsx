@@ -1,6 +1,6 @@
 /** The clean 503 the cache answers with when rendering fails and no stored copy may stand in. */
 import { ServiceUnavailablePage } from '../pages/service-unavailable.tsx';
-import type { Site } from '../pages/site.ts';
+import type { Site } from '../site.ts';
 
 export const RETRY_AFTER_SECONDS = 30;
 

@@ -212,7 +212,7 @@ export const articleFeatures = sqliteTable('article_features', {
   contentHash: text('content_hash').notNull(),
   /** 0 for drafts: they neither get links nor appear as one. */
   linkable: integer('linkable', { mode: 'boolean' }).notNull(),
-  /** The extracted features as `similar_terms` ids with codes, "12:0,14,88:3" (src/jobs/packed-features.ts). */
+  /** The extracted features as `similar_terms` ids with codes, "12:0,14,88:3" (src/db/packed-features.ts). */
   features: text('features').notNull(),
   /** 1 when the features changed since the article's links were last computed. */
   dirty: integer('dirty', { mode: 'boolean' }).notNull(),

@@ -5,11 +5,10 @@
  */
 import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { type FeatureSource, featureText } from '../jobs/features.ts';
-import type { VocabularyRow } from '../jobs/packed-features.ts';
 import { chunkRows } from './article-writer.ts';
 import type { Db } from './client.ts';
 import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
+import type { VocabularyRow } from './packed-features.ts';
 import {
   articleBlocks,
   articleEntities,
@@ -19,6 +18,7 @@ import {
   similarPosts,
   similarTerms,
 } from './schema.ts';
+import { type FeatureSource, featureText } from './similar-features.ts';
 
 /** Ids per `IN (...)` list: the limit leaves room for one more parameter in the statement. */
 const IDS_PER_STATEMENT = D1_MAX_BOUND_PARAMETERS - 1;

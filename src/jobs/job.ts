@@ -4,11 +4,11 @@
  */
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client.ts';
+import type { JobName } from '../job-schedule.ts';
 import type { JobsConfig } from './config.ts';
 
-// render first: a tick that re-renders bodies then lets similar see their new text.
-export const JOB_NAMES = ['render', 'freshness', 'similar'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
+// The names live with the schedule table (src/job-schedule.ts), which /healthz reads too.
+export { JOB_NAMES, type JobName } from '../job-schedule.ts';
 
 /** auto: the job decides (similar: incremental unless a full pass is due). */
 export type RefreshMode = 'auto' | 'full' | 'incremental';

@@ -2,6 +2,8 @@
  * The cron entry point: runs the jobs scheduled on the trigger's cron expression and resumes any
  * other job whose last run paused or died, all within one invocation's budget.
  */
+
+import { JOB_SCHEDULES, jobsForCron } from '../job-schedule.ts';
 import { type JobKnobs, jobsConfig } from './config.ts';
 import { startFanout } from './fanout/coordinator.ts';
 import type { PartMessage } from './fanout/messages.ts';
@@ -12,7 +14,6 @@ import { JOB_NAMES, type Job, type JobName, type JobRequest, type RefreshMode } 
 import { renderJob } from './render-job.ts';
 import { latestRun } from './run-log.ts';
 import { Invocation, type RunOutcome } from './runner.ts';
-import { JOB_SCHEDULES, jobsForCron } from './schedule.ts';
 import { similarJob } from './similar-job.ts';
 
 // Each job has its own cursor type; the runner only passes it through.

@@ -9,6 +9,8 @@
  */
 
 import type { BatchItem } from 'drizzle-orm/batch';
+import { FeatureDecodeError, packFeatures, TermVocabulary } from '../db/packed-features.ts';
+import { extractFeatures } from '../db/similar-features.ts';
 import {
   clearAllDirty,
   deleteFeatures,
@@ -27,9 +29,7 @@ import {
   vocabularyInserts,
 } from '../db/similar-queries.ts';
 import { readSiteState, writeSiteState } from '../db/site-state.ts';
-import { extractFeatures } from './features.ts';
 import type { Job, JobContext, RefreshMode } from './job.ts';
-import { FeatureDecodeError, packFeatures, TermVocabulary } from './packed-features.ts';
 import { patchList } from './similar-patch.ts';
 import { linkReason } from './similar-reason.ts';
 import { docOf, type SimilarityIndex, SimilarityIndexBuilder } from './similarity-index.ts';

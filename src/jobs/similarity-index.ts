@@ -10,8 +10,14 @@
  * sum of per-group cosines in [0, 1]: an article without tags is compared on its words at full
  * weight instead of being capped at the words' share.
  */
-import { type ArticleFeatures, featureEntries, PRIMARY_CODE, WORDS_KEPT } from './features.ts';
-import { PackedReader } from './packed-features.ts';
+
+import { PackedReader } from '../db/packed-features.ts';
+import {
+  type ArticleFeatures,
+  featureEntries,
+  PRIMARY_CODE,
+  WORDS_KEPT,
+} from '../db/similar-features.ts';
 
 export const GROUPS = ['subject', 'stack', 'tools', 'entities', 'words', 'period'] as const;
 export type Group = (typeof GROUPS)[number];

@@ -1,12 +1,12 @@
 /**
  * Decides what /healthz says: the service is `ok` when D1 answered and every job's last success
- * is recent (within twice its schedule, see jobs/schedule.ts); `pending` while a job that has
+ * is recent (within twice its schedule, see src/job-schedule.ts); `pending` while a job that has
  * never run is not yet overdue, counted from the deployed version's start (a fresh site is
  * healthy before the daily job's first run); otherwise `failing`, with each problem spelled out.
  * Pure, so the rules are tested with a fixed clock.
  */
 import type { JobRunStatus } from '../db/job-status.ts';
-import { JOB_SCHEDULES, type JobSchedule } from '../jobs/schedule.ts';
+import { JOB_SCHEDULES, type JobSchedule } from '../job-schedule.ts';
 import type { VersionInfo } from './version.ts';
 
 /**

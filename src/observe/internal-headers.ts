@@ -7,9 +7,9 @@
  * stay public: they say what happened, not how.
  */
 import { createMiddleware } from 'hono/factory';
+import { tokensMatch } from '../admin-token.ts';
 import type { AppEnv } from '../app-env.ts';
 import { deleteResponseHeaders } from '../response-headers.ts';
-import { tokensMatch } from '../routes/admin-token.ts';
 
 export const INTERNAL_HEADERS = ['x-cache-key', 'x-cache-tags'] as const;
 /** The header an operator sends the admin token in to see the internal headers on any page. */

@@ -1,6 +1,6 @@
 /** The schema.org Article description of an article, for search engines' rich results. */
 import type { Article } from '../content/types.ts';
-import { absoluteUrl, paths, type Site } from './site.ts';
+import { absoluteUrl, paths, type Site } from '../site.ts';
 
 /**
  * @example

@@ -1,8 +1,8 @@
 /** Article cards for listings: title, summary, stack and topic tags, reading time. */
 import type { FC } from 'hono/jsx';
 import type { ArticleSummary } from '../content/types.ts';
+import { paths } from '../site.ts';
 import { formatDate } from './format.ts';
-import { paths } from './site.ts';
 import { TagList } from './tag-list.tsx';
 
 export const ArticleCardMeta: FC<{ article: ArticleSummary }> = ({ article }) => (

@@ -1,6 +1,7 @@
 /** GET /posts/:slug: the article, its meta box and its similar posts. */
 import type { FC } from 'hono/jsx';
 import type { Article, SimilarLink } from '../content/types.ts';
+import { paths, type Site } from '../site.ts';
 import { ArticleBody } from './article-body.tsx';
 import { articleJsonLd } from './article-json-ld.ts';
 import { formatDate } from './format.ts';
@@ -8,7 +9,6 @@ import { JsonLd } from './json-ld.tsx';
 import { Layout } from './layout.tsx';
 import { MetaBox } from './meta-box.tsx';
 import { SimilarPosts } from './similar-posts.tsx';
-import { paths, type Site } from './site.ts';
 import { TagList } from './tag-list.tsx';
 
 export interface ArticlePageProps {

@@ -1,7 +1,7 @@
 /** Error pages: real HTML with the site's header, so a visitor can find their way on. */
 import type { FC } from 'hono/jsx';
+import type { Site } from '../site.ts';
 import { Layout } from './layout.tsx';
-import type { Site } from './site.ts';
 
 export const NotFoundPage: FC<{ site: Site }> = ({ site }) => (
   <Layout

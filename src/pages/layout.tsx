@@ -6,7 +6,7 @@
 
 import { html } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
-import { absoluteUrl, type Site } from './site.ts';
+import { absoluteUrl, type Site } from '../site.ts';
 import { STYLESHEET_PATH } from './stylesheet.ts';
 import { TOPIC_INDEXES } from './topics.ts';
 

@@ -1,11 +1,11 @@
 /** GET /, /stack/:name, /tools/:name, /difficulty/:level: a paginated list of articles. */
 import type { FC } from 'hono/jsx';
 import type { ArticleSummary, Paged } from '../content/types.ts';
+import { paths, type Site } from '../site.ts';
 import { ArticleList } from './article-list.tsx';
 import { countOf } from './format.ts';
 import { Layout } from './layout.tsx';
 import { Pagination, pageCount } from './pagination.tsx';
-import { paths, type Site } from './site.ts';
 
 export interface ListingPageProps {
   site: Site;

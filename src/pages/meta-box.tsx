@@ -7,8 +7,8 @@
  */
 import type { Child, FC } from 'hono/jsx';
 import type { Article } from '../content/types.ts';
+import { paths } from '../site.ts';
 import { formatDate, formatNumber } from './format.ts';
-import { paths } from './site.ts';
 import { TagList } from './tag-list.tsx';
 
 type Row = [string, Child];

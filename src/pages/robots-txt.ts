@@ -1,5 +1,5 @@
 /** GET /robots.txt: crawl everything but search results, and find pages through the sitemap. */
-import { absoluteUrl, type Site } from './site.ts';
+import { absoluteUrl, type Site } from '../site.ts';
 
 /**
  * @example

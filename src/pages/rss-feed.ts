@@ -1,6 +1,6 @@
 /** GET /feed.xml: the latest articles as RSS 2.0. */
 import type { ArticleSummary } from '../content/types.ts';
-import { absoluteUrl, paths, type Site } from './site.ts';
+import { absoluteUrl, paths, type Site } from '../site.ts';
 import { xml } from './xml.ts';
 
 /** RFC 822 dates, as RSS 2.0 requires (toUTCString gives exactly that form). */

@@ -1,11 +1,11 @@
 /** GET /search?q=: the result count and ranked results with the matching words marked. */
 import type { FC } from 'hono/jsx';
 import type { MarkedSpan, Paged, SearchHit } from '../content/types.ts';
+import { paths, type Site } from '../site.ts';
 import { ArticleCardMeta } from './article-list.tsx';
 import { countOf } from './format.ts';
 import { Layout } from './layout.tsx';
 import { Pagination, pageCount } from './pagination.tsx';
-import { paths, type Site } from './site.ts';
 
 /** Plain text with <mark> around matches; every span goes through JSX escaping. */
 export const MarkedText: FC<{ spans: MarkedSpan[] }> = ({ spans }) => (

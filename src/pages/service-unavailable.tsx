@@ -3,9 +3,9 @@
  * to stand in for it: an apology, when to retry, and the request id to quote; never the error.
  */
 import type { FC } from 'hono/jsx';
+import type { Site } from '../site.ts';
 import { RequestIdNote } from './error-pages.tsx';
 import { Layout } from './layout.tsx';
-import type { Site } from './site.ts';
 
 export interface ServiceUnavailableProps {
   site: Site;

@@ -1,7 +1,7 @@
 /** The "Similar posts" block, filled by the scheduled similar-posts job. */
 import type { FC } from 'hono/jsx';
 import type { SimilarLink } from '../content/types.ts';
-import { paths } from './site.ts';
+import { paths } from '../site.ts';
 
 /** Fewer links than this look like noise rather than a recommendation, so none are shown. */
 export const MIN_SIMILAR_LINKS = 3;

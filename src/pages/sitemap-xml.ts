@@ -1,6 +1,6 @@
 /** GET /sitemap.xml: indexable articles only, each with the date its content last changed. */
 import type { SitemapEntry } from '../content/types.ts';
-import { absoluteUrl, paths, type Site } from './site.ts';
+import { absoluteUrl, paths, type Site } from '../site.ts';
 import { xml } from './xml.ts';
 
 /**

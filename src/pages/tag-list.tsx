@@ -4,7 +4,7 @@
  * visually hidden text: aria-label is not allowed on a plain list.
  */
 import type { FC } from 'hono/jsx';
-import { paths } from './site.ts';
+import { paths } from '../site.ts';
 
 const HREF = { stack: paths.stack, tool: paths.tool, tag: paths.tag } as const;
 

@@ -1,9 +1,9 @@
 /** GET /stack, /tools, /difficulty: every name of one kind of topic, with its article count. */
 import type { FC } from 'hono/jsx';
 import type { TopicCount } from '../db/topic-queries.ts';
+import type { Site } from '../site.ts';
 import { countOf } from './format.ts';
 import { Layout } from './layout.tsx';
-import type { Site } from './site.ts';
 import type { TopicIndex } from './topics.ts';
 
 export interface TopicIndexPageProps {

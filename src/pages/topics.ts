@@ -4,7 +4,7 @@
  * kind is one entry here plus its path in the cache rules.
  */
 import type { TopicKind } from '../db/topic-queries.ts';
-import { paths } from './site.ts';
+import { paths } from '../site.ts';
 
 export interface TopicIndex {
   kind: TopicKind;

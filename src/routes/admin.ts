@@ -4,13 +4,13 @@
  * GET /admin/jobs[?job=…&limit=…] lists recent runs, newest first; ?run=N lists a fan-out run's parts.
  */
 import { Hono } from 'hono';
+import { requireAdminToken } from '../admin-token.ts';
 import type { AppEnv } from '../app-env.ts';
 import { listParts } from '../db/fanout-queries.ts';
+import { JOB_SCHEDULES } from '../job-schedule.ts';
 import { JOB_NAMES, type JobName, type RefreshMode } from '../jobs/job.ts';
 import { listRecentRuns } from '../jobs/run-log.ts';
-import { JOB_SCHEDULES } from '../jobs/schedule.ts';
 import { runJobs } from '../jobs/scheduled.ts';
-import { requireAdminToken } from './admin-token.ts';
 
 const MODES: readonly RefreshMode[] = ['auto', 'full', 'incremental'];
 

@@ -1,14 +1,13 @@
 /** GET /posts/:slug — one article (or a 301 when the URL is an old one of another article). */
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { addPageTags, linksToTag } from '../cache/tags.ts';
 import { isPlausibleSlug, MAX_SLUG_LENGTH } from '../content/slug.ts';
 import { getArticlePageOrMove } from '../db/article-queries.ts';
 import { timeRender } from '../observe/render-timing.ts';
 import { ArticlePage } from '../pages/article-page.tsx';
+import { siteOf } from '../site.ts';
 import { notFound } from './error-responses.tsx';
 import { answerOldUrl, movedTo } from './old-urls.ts';
-import { siteOf } from './site.ts';
 
 export const articleRoutes = new Hono<AppEnv>();
 
@@ -27,9 +26,9 @@ articleRoutes.get('/:slug', async (c) => {
     return movedTo(c, data.movedTo);
   }
   // The similar posts box shows other articles' titles: a change to one must refresh this page.
-  addPageTags(
-    c,
-    data.similar.map((link) => linksToTag(link.slug)),
+  c.set(
+    'linkedArticles',
+    data.similar.map((link) => link.slug),
   );
   if (!data.article.indexable) {
     // The header covers crawlers that do not parse HTML; the page also carries meta robots.

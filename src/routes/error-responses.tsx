@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { timeRender } from '../observe/render-timing.ts';
 import { BadRequestPage, NotFoundPage } from '../pages/error-pages.tsx';
-import { siteOf } from './site.ts';
+import { siteOf } from '../site.ts';
 
 /**
  * The site's 404 page; also the app's notFound handler.

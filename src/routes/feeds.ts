@@ -6,7 +6,7 @@ import { timeRender } from '../observe/render-timing.ts';
 import { robotsTxt } from '../pages/robots-txt.ts';
 import { rssFeed } from '../pages/rss-feed.ts';
 import { sitemapXml } from '../pages/sitemap-xml.ts';
-import { siteOf } from './site.ts';
+import { siteOf } from '../site.ts';
 
 /** Items in the feed: enough for a reader that polls daily. */
 export const FEED_SIZE = 20;

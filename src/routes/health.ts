@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { type JobRunStatus, latestJobRuns } from '../db/job-status.ts';
-import { JOB_SCHEDULES } from '../jobs/schedule.ts';
+import { JOB_SCHEDULES } from '../job-schedule.ts';
 import { buildHealthReport, type D1Check } from '../observe/health-report.ts';
 import { roundMs } from '../observe/server-timing.ts';
 import { versionInfo } from '../observe/version.ts';

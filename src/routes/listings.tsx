@@ -4,11 +4,10 @@ import type { AppEnv } from '../app-env.ts';
 import { type ListingFilter, listArticles } from '../db/listing-queries.ts';
 import { timeRender } from '../observe/render-timing.ts';
 import { ListingPage } from '../pages/listing-page.tsx';
-import { paths } from '../pages/site.ts';
+import { paths, siteOf } from '../site.ts';
 import { badRequest, notFound } from './error-responses.tsx';
 import { answerOldUrl } from './old-urls.ts';
 import { isPlausibleName, PAGE_ERROR, PER_PAGE, parsePage } from './params.ts';
-import { siteOf } from './site.ts';
 
 export const listingRoutes = new Hono<AppEnv>();
 

@@ -7,7 +7,6 @@
  */
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { addPageTags, REDIRECTS_TAG } from '../cache/tags.ts';
 import { normalizeOldUrl } from '../content/old-urls.ts';
 import { isPlausibleSlug } from '../content/slug.ts';
 import { findRedirect } from '../db/redirect-queries.ts';
@@ -15,7 +14,8 @@ import { notFound } from './error-responses.tsx';
 
 /** The 301 itself. Location is a path: the browser resolves it on the host it asked. */
 export function movedTo(c: Context<AppEnv>, slug: string): Response {
-  addPageTags(c, [REDIRECTS_TAG]);
+  // An import may re-point the old URL: the cache tags this answer so (pageContentTags).
+  c.set('redirectedTo', slug);
   return c.redirect(`/posts/${slug}`, 301);
 }
 

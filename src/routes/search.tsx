@@ -4,9 +4,9 @@ import type { AppEnv } from '../app-env.ts';
 import { searchArticles } from '../db/search-queries.ts';
 import { timeRender } from '../observe/render-timing.ts';
 import { SearchPage } from '../pages/search-page.tsx';
+import { siteOf } from '../site.ts';
 import { badRequest } from './error-responses.tsx';
 import { MAX_SEARCH_LENGTH, PAGE_ERROR, PER_PAGE, parsePage } from './params.ts';
-import { siteOf } from './site.ts';
 
 export const searchRoutes = new Hono<AppEnv>();
 

@@ -5,7 +5,7 @@ import { listTopics } from '../db/topic-queries.ts';
 import { timeRender } from '../observe/render-timing.ts';
 import { TopicIndexPage } from '../pages/topic-index-page.tsx';
 import { TOPIC_INDEXES } from '../pages/topics.ts';
-import { siteOf } from './site.ts';
+import { siteOf } from '../site.ts';
 
 export const topicRoutes = new Hono<AppEnv>();
 

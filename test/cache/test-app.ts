@@ -8,9 +8,8 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../src/app-env.ts';
 import { edgeCache } from '../../src/cache/middleware.ts';
-import { addPageTags, linksToTag } from '../../src/cache/tags.ts';
-import { dbMiddleware } from '../../src/db/middleware.ts';
 import { articles, articleTags, similarPosts } from '../../src/db/schema.ts';
+import { dbMiddleware } from '../../src/observe/d1-session.ts';
 import { setDbCallsHeader } from '../../src/observe/db-calls-header.ts';
 
 export interface TestClock {
@@ -74,9 +73,9 @@ export function createTestApp(clock: TestClock, cacheName = `cache-test-${++cach
       .innerJoin(articles, eq(articles.id, similarPosts.similarArticleId))
       .where(eq(similarPosts.articleId, article.id))
       .orderBy(similarPosts.rank);
-    addPageTags(
-      c,
-      similar.map((s) => linksToTag(s.slug)),
+    c.set(
+      'linkedArticles',
+      similar.map((s) => s.slug),
     );
     return c.json({
       title: article.title,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateArticle } from '../../src/content/generator.ts';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import { isCalendarDate, validateArticle } from '../../src/content/validate.ts';
 
 const article = generateArticle(1, 1).input;

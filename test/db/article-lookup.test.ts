@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { generateArticle, generatedSourceId } from '../../src/content/generator.ts';
+import { generateArticle, generatedSourceId } from '../../scripts/lib/generator.ts';
 import { findExistingArticles } from '../../src/db/article-lookup.ts';
 import { writeArticle } from '../../src/db/article-writer.ts';
 import { createDb } from '../../src/db/client.ts';

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import { parseAlphanode } from '../../src/content/alphanode.ts';
-import { generateArticle } from '../../src/content/generator.ts';
 import type { ArticleInput } from '../../src/content/types.ts';
 import { writeArticle } from '../../src/db/article-writer.ts';
 import { createDb } from '../../src/db/client.ts';

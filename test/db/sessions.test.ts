@@ -4,8 +4,8 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { BOOKMARK_HEADER } from '../../src/db/middleware.ts';
 import worker from '../../src/index.ts';
+import { BOOKMARK_HEADER } from '../../src/observe/d1-session.ts';
 
 const auth = { authorization: 'Bearer test-admin-token' };
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { generateArticle } from '../../src/content/generator.ts';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import { slugify } from '../../src/content/slug.ts';
 import { createDb } from '../../src/db/client.ts';
 import { articles } from '../../src/db/schema.ts';

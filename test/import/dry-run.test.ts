@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import { formatAlphanode } from '../../src/content/alphanode-format.ts';
-import { generateArticle } from '../../src/content/generator.ts';
 import { slugify } from '../../src/content/slug.ts';
 import { createDb } from '../../src/db/client.ts';
 import { formatOutcome, formatSummary } from '../../src/import/report.ts';

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import { tagsForArticleChange } from '../../src/cache/tags.ts';
 import { formatAlphanode } from '../../src/content/alphanode-format.ts';
-import { generateArticle } from '../../src/content/generator.ts';
 import { readCacheGenerations } from '../../src/db/cache-generations.ts';
 import { createDb } from '../../src/db/client.ts';
 import { formatCacheLine } from '../../src/import/report.ts';

@@ -6,6 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import { type FileRunner, remoteTransaction } from '../../scripts/lib/remote-transaction.ts';
 import {
   migrateLocalArgs,
@@ -14,7 +15,6 @@ import {
   remoteMediaPutArgs,
 } from '../../scripts/lib/wrangler-commands.ts';
 import { formatAlphanode } from '../../src/content/alphanode-format.ts';
-import { generateArticle } from '../../src/content/generator.ts';
 import { createDb } from '../../src/db/client.ts';
 import { articles } from '../../src/db/schema.ts';
 import { importDocuments } from '../../src/import/run-import.ts';

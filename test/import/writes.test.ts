@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import { formatAlphanode } from '../../src/content/alphanode-format.ts';
-import { generateArticle } from '../../src/content/generator.ts';
 import { collisionSlug, slugify } from '../../src/content/slug.ts';
 import { createDb } from '../../src/db/client.ts';
 import { articles, articleTags } from '../../src/db/schema.ts';

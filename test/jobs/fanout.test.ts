@@ -13,13 +13,13 @@ import {
 import { env } from 'cloudflare:workers';
 import { asc, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateArticle } from '../../src/content/generator.ts';
+import { generateArticle } from '../../scripts/lib/generator.ts';
+import { PackedReader } from '../../src/db/packed-features.ts';
 import { articleFeatures, jobParts, similarPostings, similarTerms } from '../../src/db/schema.ts';
 import worker from '../../src/index.ts';
 import { jobsConfig } from '../../src/jobs/config.ts';
 import { startFanout } from '../../src/jobs/fanout/coordinator.ts';
 import type { PartMessage } from '../../src/jobs/fanout/messages.ts';
-import { PackedReader } from '../../src/jobs/packed-features.ts';
 import {
   db,
   expectSameLinks,

@@ -1,7 +1,7 @@
 import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { generateArticle } from '../../src/content/generator.ts';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import { jobLocks, jobRuns } from '../../src/db/schema.ts';
 import worker from '../../src/index.ts';
 import { db, SIMILAR_CRON, store, tick } from './helpers.ts';

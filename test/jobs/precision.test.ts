@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { generateArticle } from '../../src/content/generator.ts';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import { articleFeatures, articles, similarTerms } from '../../src/db/schema.ts';
-import { extractFeatures, featureEntries, featureSourceOf } from '../../src/jobs/features.ts';
+import { extractFeatures, featureEntries, featureSourceOf } from '../../src/db/similar-features.ts';
 import { SimilarityIndexBuilder } from '../../src/jobs/similarity-index.ts';
 import { Ranker } from '../../src/jobs/similarity-rank.ts';
 import { db, SIMILAR_CRON, store, tick } from './helpers.ts';

@@ -1,6 +1,6 @@
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { JOB_SCHEDULES, jobsForCron } from '../../src/jobs/schedule.ts';
+import { JOB_SCHEDULES, jobsForCron } from '../../src/job-schedule.ts';
 import { staleAfterMs } from '../../src/observe/health-report.ts';
 import wranglerToml from '../../wrangler.toml?raw';
 

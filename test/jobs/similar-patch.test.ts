@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ArticleFeatures } from '../../src/db/similar-features.ts';
 import type { StoredLink } from '../../src/db/similar-queries.ts';
-import type { ArticleFeatures } from '../../src/jobs/features.ts';
 import { patchList } from '../../src/jobs/similar-patch.ts';
 import { linkReason } from '../../src/jobs/similar-reason.ts';
 import {

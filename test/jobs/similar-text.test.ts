@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../../src/content/markdown.ts';
-import { extractFeatures, featureSourceOf } from '../../src/jobs/features.ts';
+import { extractFeatures, featureSourceOf } from '../../src/db/similar-features.ts';
 import { linkReason } from '../../src/jobs/similar-reason.ts';
 import { docOf, SimilarityIndexBuilder } from '../../src/jobs/similarity-index.ts';
 import { MIN_LINK_SCORE, Ranker } from '../../src/jobs/similarity-rank.ts';

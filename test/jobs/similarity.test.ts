@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { generateArticle } from '../../src/content/generator.ts';
-import { type ArticleFeatures, extractFeatures, featureSourceOf } from '../../src/jobs/features.ts';
+import { generateArticle } from '../../scripts/lib/generator.ts';
+import {
+  type ArticleFeatures,
+  extractFeatures,
+  featureSourceOf,
+} from '../../src/db/similar-features.ts';
 import { linkReason } from '../../src/jobs/similar-reason.ts';
 import {
   docOf,

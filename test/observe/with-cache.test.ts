@@ -8,12 +8,12 @@ import { edgeCache } from '../../src/cache/middleware.ts';
 import { parseAlphanode } from '../../src/content/alphanode.ts';
 import { writeArticle } from '../../src/db/article-writer.ts';
 import { createDb } from '../../src/db/client.ts';
-import { dbMiddleware } from '../../src/db/middleware.ts';
 import { articles } from '../../src/db/schema.ts';
-import { handleError } from '../../src/observe/error-handler.tsx';
+import { dbMiddleware } from '../../src/observe/d1-session.ts';
 import { observeMiddleware } from '../../src/observe/middleware.ts';
 import { timeRender } from '../../src/observe/render-timing.ts';
 import { isRequestLogLine } from '../../src/observe/request-log.ts';
+import { handleError } from '../../src/routes/error-handler.tsx';
 import seedText from '../fixtures/alphanode-000989.txt?raw';
 
 const SLUG = 'building-a-safer-workflow-for-building-safer-deployment-steps-with-python-services';

@@ -8,8 +8,8 @@
  */
 import type { Db } from '../../db/client.ts';
 import { type CountedTerm, readCountedVocabulary } from '../../db/fanout-queries.ts';
+import { FeatureDecodeError } from '../../db/packed-features.ts';
 import type { FeaturePageRow } from '../../db/similar-queries.ts';
-import { FeatureDecodeError } from '../packed-features.ts';
 import {
   type CorpusStats,
   type SimilarityIndex,

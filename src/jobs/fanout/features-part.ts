@@ -11,10 +11,10 @@ import {
   readCountedVocabulary,
   termIds,
 } from '../../db/fanout-queries.ts';
+import { PackedReader, packFeatures, TermVocabulary } from '../../db/packed-features.ts';
+import { extractFeatures, featureEntries } from '../../db/similar-features.ts';
 import { type FeatureRow, featureUpserts, readStaleArticles } from '../../db/similar-queries.ts';
 import { writeSiteState } from '../../db/site-state.ts';
-import { extractFeatures, featureEntries } from '../features.ts';
-import { PackedReader, packFeatures, TermVocabulary } from '../packed-features.ts';
 import { STATE_KEYS } from '../similar-job.ts';
 import type { PartContext } from './messages.ts';
 

@@ -1,16 +1,16 @@
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { generateArticle } from '../../src/content/generator.ts';
-import { contentHash } from '../../src/content/hash.ts';
-import { planArticleWrite } from '../../src/db/article-writer.ts';
-import { createDb } from '../../src/db/client.ts';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import {
   inlineStatement,
   renderSqlFile,
   StatementTooLongError,
   sqlLiteral,
-} from '../../src/db/inline-sql.ts';
+} from '../../scripts/lib/inline-sql.ts';
+import { contentHash } from '../../src/content/hash.ts';
+import { planArticleWrite } from '../../src/db/article-writer.ts';
+import { createDb } from '../../src/db/client.ts';
 import { articleBlocks, articles } from '../../src/db/schema.ts';
 import { toStatement } from '../../src/db/sql-statements.ts';
 

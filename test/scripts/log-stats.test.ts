@@ -4,7 +4,7 @@ import {
   extractRequestLines,
   formatStatsTable,
   percentile,
-} from '../../src/observe/log-stats.ts';
+} from '../../scripts/lib/log-stats.ts';
 import type { RequestLogLine } from '../../src/observe/request-log.ts';
 import devLog from '../fixtures/logs/wrangler-dev.log?raw';
 import siteLog from '../fixtures/logs/wrangler-dev-site.log?raw';

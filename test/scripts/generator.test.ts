@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { generateArticle, generatedSourceId } from '../../scripts/lib/generator.ts';
 import { parseAlphanode } from '../../src/content/alphanode.ts';
-import { generateArticle, generatedSourceId } from '../../src/content/generator.ts';
 
 describe('generateArticle', () => {
   it('is deterministic for the same index and seed, and differs across seeds', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { generateArticle } from '../../src/content/generator.ts';
-import { extractFeatures, featureSourceOf } from '../../src/jobs/features.ts';
+import { generateArticle } from '../../scripts/lib/generator.ts';
 import {
   FeatureDecodeError,
   packFeatures,
   TermVocabulary,
   type VocabularyRow,
-} from '../../src/jobs/packed-features.ts';
+} from '../../src/db/packed-features.ts';
+import { extractFeatures, featureSourceOf } from '../../src/db/similar-features.ts';
 import { type SimilarityIndex, SimilarityIndexBuilder } from '../../src/jobs/similarity-index.ts';
 import { Ranker } from '../../src/jobs/similarity-rank.ts';
 

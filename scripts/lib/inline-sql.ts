@@ -3,8 +3,8 @@
  * cannot be bound: a remote import, which hands wrangler a .sql file (`wrangler d1 execute --file`).
  * Every value becomes a SQL literal that cannot end its quotes early; anything else is refused.
  */
-import { D1_MAX_STATEMENT_BYTES } from './limits.ts';
-import type { SqlStatement } from './sql-statements.ts';
+import { D1_MAX_STATEMENT_BYTES } from '../../src/db/limits.ts';
+import type { SqlStatement } from '../../src/db/sql-statements.ts';
 
 /**
  * wrangler scans a --file for "BEGIN TRANSACTION" and strips the first "BEGIN TRANSACTION;" and

@@ -2,7 +2,10 @@
  * Which job runs on which cron trigger (the expressions in wrangler.toml [triggers]). One table,
  * read by scheduled(), by `npm run cron`, by the docs and by /healthz to tell a late job.
  */
-import type { JobName } from './job.ts';
+
+// render first: a tick that re-renders bodies then lets similar see their new text.
+export const JOB_NAMES = ['render', 'freshness', 'similar'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobSchedule {
   job: JobName;

@@ -6,7 +6,7 @@ import {
   preflightProblems,
   type ReleaseFacts,
   renderReleaseNote,
-} from '../../src/deploy/release.ts';
+} from '../../scripts/lib/release.ts';
 
 const ready: ReleaseFacts = {
   version: '0.2.0',

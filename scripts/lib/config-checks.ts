@@ -31,7 +31,7 @@ export interface ConfigProblem {
 export interface CheckOptions {
   /** The environments that are deployed; each needs a database of its own. */
   environments: readonly string[];
-  /** Cron expressions every environment must trigger (from jobs/schedule.ts). */
+  /** Cron expressions every environment must trigger (from src/job-schedule.ts). */
   requiredCrons: readonly string[];
   /** The newest compatibility date the installed runtime (workerd) supports. */
   latestCompatibilityDate: string;
@@ -169,7 +169,7 @@ export function checkEnvironment(
   } else {
     for (const cron of options.requiredCrons) {
       if (!crons.includes(cron)) {
-        add('crons', `${triggers.where}.crons`, `missing "${cron}" (see src/jobs/schedule.ts)`);
+        add('crons', `${triggers.where}.crons`, `missing "${cron}" (see src/job-schedule.ts)`);
       }
     }
   }

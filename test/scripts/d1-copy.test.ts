@@ -1,10 +1,5 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { parseAlphanode } from '../../src/content/alphanode.ts';
-import { generateArticle } from '../../src/content/generator.ts';
-import { writeArticle } from '../../src/db/article-writer.ts';
-import { createDb } from '../../src/db/client.ts';
-import { jobRuns } from '../../src/db/schema.ts';
 import {
   insertStatements,
   pageQuery,
@@ -12,7 +7,12 @@ import {
   ROWID_COLUMN,
   type SchemaRow,
   sqlLiteral,
-} from '../../src/deploy/d1-copy.ts';
+} from '../../scripts/lib/d1-copy.ts';
+import { generateArticle } from '../../scripts/lib/generator.ts';
+import { parseAlphanode } from '../../src/content/alphanode.ts';
+import { writeArticle } from '../../src/db/article-writer.ts';
+import { createDb } from '../../src/db/client.ts';
+import { jobRuns } from '../../src/db/schema.ts';
 import seedText from '../fixtures/alphanode-000989.txt?raw';
 
 const db = createDb(env.DB);

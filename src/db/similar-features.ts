@@ -5,7 +5,7 @@
  * applied later, when the index is built (docs/JOBS.md, "The model").
  */
 import type { ArticleInput } from '../content/types.ts';
-import { type BlockRow, flattenBlocks } from '../db/blocks.ts';
+import { type BlockRow, flattenBlocks } from './blocks.ts';
 import { words } from './text-terms.ts';
 
 /**

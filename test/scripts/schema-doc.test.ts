@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import committed from '../../docs/DATA_MODEL.md?raw';
-import { renderDataModel, TABLE_PURPOSES } from '../../src/db/schema-doc.ts';
+import { renderDataModel, TABLE_PURPOSES } from '../../scripts/lib/schema-doc.ts';
 
 describe('docs/DATA_MODEL.md', () => {
   it('matches the schema (run `npm run docs:schema` when this fails)', () => {

@@ -11,8 +11,8 @@
  */
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.ts';
-import { countD1Calls } from '../observe/d1-counter.ts';
-import { createDb } from './client.ts';
+import { createDb } from '../db/client.ts';
+import { countD1Calls } from './d1-counter.ts';
 
 export const BOOKMARK_HEADER = 'x-d1-bookmark';
 /** D1 bookmarks are short opaque strings; anything longer or odd is ignored, not trusted. */

@@ -7,8 +7,8 @@ import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env.ts';
 import { ServerErrorPage } from '../pages/error-pages.tsx';
-import { badRequest } from '../routes/error-responses.tsx';
-import { siteOf } from '../routes/site.ts';
+import { siteOf } from '../site.ts';
+import { badRequest } from './error-responses.tsx';
 
 /**
  * Hono's ErrorHandler for the app.

@@ -4,7 +4,8 @@
  * problems, stacks, tools, difficulties and review states, and each knows its ground truth
  * (its problem and primary stack) so similar-post quality can be measured.
  */
-import { formatAlphanode } from './alphanode-format.ts';
+import { formatAlphanode } from '../../src/content/alphanode-format.ts';
+import type { ArticleInput, Section } from '../../src/content/types.ts';
 import {
   DIFFICULTIES,
   GENERIC_SENTENCES,
@@ -17,7 +18,6 @@ import {
   type StackSpec,
   TITLE_TEMPLATES,
 } from './generator-vocabulary.ts';
-import type { ArticleInput, Section } from './types.ts';
 
 export interface GeneratedArticle {
   input: ArticleInput;

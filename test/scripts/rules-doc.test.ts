@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import committed from '../../docs/CACHE_RULES.md?raw';
+import { renderCacheRules } from '../../scripts/lib/rules-doc.ts';
 import { CACHE_RULES } from '../../src/cache/rules.ts';
-import { renderCacheRules } from '../../src/cache/rules-doc.ts';
 
 describe('docs/CACHE_RULES.md', () => {
   it('matches the rule table (run `npm run docs:cache` when this fails)', () => {

@@ -9,7 +9,7 @@
  * - `wrangler tail --format json`: one pretty-printed JSON event per invocation, whose
  *   `logs[].message[]` holds what the Worker passed to console.log.
  */
-import { isRequestLogLine, type RequestLogLine } from './request-log.ts';
+import { isRequestLogLine, type RequestLogLine } from '../../src/observe/request-log.ts';
 
 export interface ExtractedLines {
   lines: RequestLogLine[];

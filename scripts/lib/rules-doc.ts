@@ -1,16 +1,21 @@
 /**
  * Renders docs/CACHE_RULES.md from the rule table and the constants the middleware runs on
- * (`npm run docs:cache` writes it; test/cache/rules-doc.test.ts fails when it is out of date), so
+ * (`npm run docs:cache` writes it; test/scripts/rules-doc.test.ts fails when it is out of date), so
  * the page people debug with cannot drift from what the Worker does.
  */
-import { BYPASS_CONDITIONS, PREVIEW_PARAMS, SESSION_COOKIES } from './bypass.ts';
-import { GENERATION_MAX_AGE_MS, GENERATION_REFRESH_AFTER_MS } from './generation.ts';
-import { HOT_PAGE_MAX_BYTES, HOT_PAGES_MAX_BYTES } from './hot-pages.ts';
-import { PURGE_MAX_TAGS_PER_REQUEST, TAG_RETENTION_SECONDS } from './invalidate.ts';
-import { VERSION_PARAM } from './key.ts';
-import { CACHE_RULES, type CachedRule, type CacheRule, type RuleExample } from './rules.ts';
-import { SITE_TAG, tagsForArticleChange } from './tags.ts';
-import { RETRY_AFTER_SECONDS } from './unavailable.tsx';
+import { BYPASS_CONDITIONS, PREVIEW_PARAMS, SESSION_COOKIES } from '../../src/cache/bypass.ts';
+import { GENERATION_MAX_AGE_MS, GENERATION_REFRESH_AFTER_MS } from '../../src/cache/generation.ts';
+import { HOT_PAGE_MAX_BYTES, HOT_PAGES_MAX_BYTES } from '../../src/cache/hot-pages.ts';
+import { PURGE_MAX_TAGS_PER_REQUEST, TAG_RETENTION_SECONDS } from '../../src/cache/invalidate.ts';
+import { VERSION_PARAM } from '../../src/cache/key.ts';
+import {
+  CACHE_RULES,
+  type CachedRule,
+  type CacheRule,
+  type RuleExample,
+} from '../../src/cache/rules.ts';
+import { SITE_TAG, tagsForArticleChange } from '../../src/cache/tags.ts';
+import { RETRY_AFTER_SECONDS } from '../../src/cache/unavailable.tsx';
 
 /** 3600 → "1 h", 86400 → "1 day", 0 → "0". */
 export function duration(seconds: number): string {
@@ -124,7 +129,7 @@ export function renderCacheRules(rules: readonly CacheRule[] = CACHE_RULES): str
     '# Edge cache rules',
     '',
     '> Generated from `src/cache/rules.ts` by `npm run docs:cache`. Do not edit by hand:',
-    '> `test/cache/rules-doc.test.ts` fails when this file and the code disagree.',
+    '> `test/scripts/rules-doc.test.ts` fails when this file and the code disagree.',
     '',
     'Pages are cached inside the Worker with the Cache API (`caches.default`), by the middleware in',
     '`src/cache/middleware.ts`, under the rules below. Every rule is data in `src/cache/rules.ts`;',
@@ -267,8 +272,8 @@ export function renderCacheRules(rules: readonly CacheRule[] = CACHE_RULES): str
     '',
     seedTags(),
     '',
-    'that is the article, every page linking to it as a similar post (`links-to:`; a route adds',
-    'those with `addPageTags`), every listing it appears or appeared on with all their pages, search',
+    'that is the article, every page linking to it as a similar post (`links-to:`; a route puts',
+    'the linked slugs on `c.var.linkedArticles`), every listing it appears or appeared on with all their pages, search',
     'results, the feed and the sitemap. A similar-links change invalidates only the article pages',
     'whose links changed (`tagsForSimilarLinksChange`).',
     '',
@@ -337,7 +342,7 @@ export function renderCacheRules(rules: readonly CacheRule[] = CACHE_RULES): str
     '(the version is in the key).',
     '',
     'Two limits: while D1 is failing, stale-if-error may serve an invalidated copy (by design); and',
-    'a page showing another article through a link the route did not tag with `addPageTags` picks',
+    'a page showing another article through a link the route did not put on `c.var.linkedArticles` picks',
     "up that article's changes only at its own edge TTL.",
     '',
   ];

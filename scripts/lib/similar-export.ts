@@ -7,9 +7,9 @@
  */
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { MARKDOWN_ID_PREFIX } from '../content/markdown.ts';
-import type { Db } from './client.ts';
-import { articles, similarPosts } from './schema.ts';
+import { MARKDOWN_ID_PREFIX } from '../../src/content/markdown.ts';
+import type { Db } from '../../src/db/client.ts';
+import { articles, similarPosts } from '../../src/db/schema.ts';
 
 export interface ExportedArticle {
   slug: string;

@@ -1,4 +1,10 @@
-/** The site's identity as pages see it: where it lives and what it is called. */
+/**
+ * The site's configuration in one place: its identity as pages see it (where it lives, what it is
+ * called), the paths of its pages, and `siteOf`, which reads the identity from the Worker's
+ * configuration (env SITE_URL, SITE_NAME).
+ */
+import type { Context } from 'hono';
+import type { AppEnv } from './app-env.ts';
 
 export interface Site {
   /** The configured public origin (env SITE_URL) without a trailing slash. */
@@ -35,3 +41,27 @@ export const paths = {
     return `/search?${params}`;
   },
 };
+
+const configured = new Map<string, Site>();
+
+/**
+ * The configured site. SITE_URL must be an absolute http(s) URL; a misconfigured one fails every
+ * page loudly rather than printing broken canonical links. The request's Host and
+ * X-Forwarded-Host are deliberately never consulted.
+ *
+ * @example
+ * siteOf(c) // { url: 'https://alphanode.example', name: 'alphanode' }
+ */
+export function siteOf(c: Context<AppEnv>): Site {
+  const key = `${c.env.SITE_URL}\n${c.env.SITE_NAME}`;
+  let site = configured.get(key);
+  if (!site) {
+    const url = new URL(c.env.SITE_URL);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new Error(`SITE_URL must be an http(s) URL, got "${c.env.SITE_URL}"`);
+    }
+    site = { url: `${url.origin}${url.pathname}`.replace(/\/+$/, ''), name: c.env.SITE_NAME };
+    configured.set(key, site);
+  }
+  return site;
+}

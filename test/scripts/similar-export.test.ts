@@ -3,7 +3,7 @@
  * and its list in rank order, after a real import and a real similar refresh in D1.
  */
 import { describe, expect, it } from 'vitest';
-import { readSimilarExport } from '../../src/db/similar-export.ts';
+import { readSimilarExport } from '../../scripts/lib/similar-export.ts';
 import { importDocuments, type SourceDocument } from '../../src/import/run-import.ts';
 import asyncAwait from '../fixtures/similar-text/async-await-intro.md?raw';
 import asyncCancel from '../fixtures/similar-text/async-cancellation.md?raw';
@@ -14,7 +14,7 @@ import recap from '../fixtures/similar-text/conference-recap.md?raw';
 import lifetimeErrors from '../fixtures/similar-text/lifetime-errors.md?raw';
 import nll from '../fixtures/similar-text/non-lexical-lifetimes.md?raw';
 import twoPhase from '../fixtures/similar-text/two-phase-borrows.md?raw';
-import { db, lists, SIMILAR_CRON, tick } from './helpers.ts';
+import { db, lists, SIMILAR_CRON, tick } from '../jobs/helpers.ts';
 
 const FILES: Record<string, string> = {
   'blog/content/borrow-checker-basics.md': borrowBasics,

@@ -1,6 +1,10 @@
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { type CheckId, checkEnvironment, looksLikeSecret } from '../../src/deploy/config-checks.ts';
+import {
+  type CheckId,
+  checkEnvironment,
+  looksLikeSecret,
+} from '../../scripts/lib/config-checks.ts';
 import wranglerToml from '../../wrangler.toml?raw';
 import futureCompatibilityDate from '../fixtures/config/future-compatibility-date.toml?raw';
 import good from '../fixtures/config/good.toml?raw';

@@ -4,7 +4,7 @@
  * index then means reading digits, not parsing JSON and interning every term's text once per
  * article per run (docs/JOBS.md, "Stored features").
  */
-import { type ArticleFeatures, featureEntries } from './features.ts';
+import { type ArticleFeatures, featureEntries } from './similar-features.ts';
 
 export class FeatureDecodeError extends Error {
   constructor(articleId: number, detail: string) {

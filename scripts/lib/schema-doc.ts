@@ -3,7 +3,7 @@
  * the tables (`npm run docs:schema` writes it; a test fails when the file is stale).
  */
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
-import * as schema from './schema.ts';
+import * as schema from '../../src/db/schema.ts';
 
 /** What each table is for; a table without a line here fails the docs test. */
 export const TABLE_PURPOSES: Record<string, string> = {
