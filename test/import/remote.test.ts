@@ -3,7 +3,7 @@
  * --remote --file` are run here against real D1, one file per transaction as D1's import API
  * runs them, and the wrangler command lines are checked. The wrangler/network leg itself is not.
  */
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { generateArticle } from '../../scripts/lib/generator.ts';
@@ -91,6 +91,31 @@ describe('import --remote: the SQL files', () => {
     });
     expect(again).toMatchObject({ unchanged: 1, rowsWritten: 0 });
     expect(files).toHaveLength(3);
+  });
+
+  it("store a Markdown post's old URLs, which then answer 301", async () => {
+    const files: string[] = [];
+    const post = [
+      '+++',
+      'path = "2018/05/10/Remote-Post"',
+      'title = "A post imported remotely"',
+      'aliases = ["releases/9.9.9"]',
+      '+++',
+      '',
+      'Old links to this post must keep working.',
+    ].join('\n');
+    const summary = await importDocuments(db, [doc('Remote-Post.md', post)], {
+      transaction: remoteTransaction(d1FileRunner(files)),
+    });
+    expect(summary).toMatchObject({ created: 1, rejected: 0 });
+    expect(files.join('\n')).toContain('"redirects"');
+    for (const old of ['/releases/9.9.9', '/2018/05/10/Remote-Post.html']) {
+      const moved = await exports.default.fetch(`https://alphanode.test${old}`, {
+        redirect: 'manual',
+      });
+      expect(moved.status, old).toBe(301);
+      expect(moved.headers.get('location'), old).toBe('/posts/remote-post');
+    }
   });
 
   it('refuses an article D1 could not take alone, and still writes its file-mates', async () => {
