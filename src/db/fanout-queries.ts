@@ -16,7 +16,7 @@ import {
   similarPosts,
   similarTerms,
 } from './schema.ts';
-import type { FeaturePageRow } from './similar-queries.ts';
+import { type FeaturePageRow, selectFeatureRows } from './similar-queries.ts';
 
 const IDS_PER_STATEMENT = D1_MAX_BOUND_PARAMETERS - 2;
 
@@ -166,14 +166,7 @@ export async function readFeatureRange(
   from: number,
   to: number,
 ): Promise<FeaturePageRow[]> {
-  return (await db
-    .select({
-      articleId: articleFeatures.articleId,
-      linkable: articleFeatures.linkable,
-      features: articleFeatures.features,
-      dirty: articleFeatures.dirty,
-    })
-    .from(articleFeatures)
+  return (await selectFeatureRows(db)
     .where(and(gte(articleFeatures.articleId, from), lte(articleFeatures.articleId, to)))
     .orderBy(asc(articleFeatures.articleId))
     .values()) as FeaturePageRow[];

@@ -208,6 +208,18 @@ export function vocabularyInserts(db: Db, rows: readonly VocabularyRow[]): Batch
 /** A stored feature row as read for the index: [articleId, linkable, features, dirty] (0/1 flags). */
 export type FeaturePageRow = [articleId: number, linkable: number, features: string, dirty: number];
 
+/** The columns of a FeaturePageRow, in its order; callers add the range, order and `.values()`. */
+export function selectFeatureRows(db: Db) {
+  return db
+    .select({
+      articleId: articleFeatures.articleId,
+      linkable: articleFeatures.linkable,
+      features: articleFeatures.features,
+      dirty: articleFeatures.dirty,
+    })
+    .from(articleFeatures);
+}
+
 /**
  * A page of stored features in article id order (the index is built from these pages). Rows come
  * as tuples: every run reads all of them, and mapping 100,000 rows to objects cost more than
@@ -218,14 +230,7 @@ export async function readFeaturePage(
   afterId: number,
   limit: number,
 ): Promise<FeaturePageRow[]> {
-  return (await db
-    .select({
-      articleId: articleFeatures.articleId,
-      linkable: articleFeatures.linkable,
-      features: articleFeatures.features,
-      dirty: articleFeatures.dirty,
-    })
-    .from(articleFeatures)
+  return (await selectFeatureRows(db)
     .where(gt(articleFeatures.articleId, afterId))
     .orderBy(asc(articleFeatures.articleId))
     .limit(limit)
