@@ -5,8 +5,8 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { batchAll, inChunks } from './chunks.ts';
 import type { Db } from './client.ts';
-import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
 import { articles, redirects } from './schema.ts';
 import { tagNamesJson } from './summary-columns.ts';
 
@@ -21,14 +21,6 @@ export interface ExistingArticle {
   tags: string[];
 }
 
-function chunks<T>(values: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < values.length; i += size) {
-    out.push(values.slice(i, i + size));
-  }
-  return out;
-}
-
 /**
  * Runs one query per chunk of keys, all in a single round trip (a read-only batch).
  * `otherParameters` is how many parameters the query binds besides the keys.
@@ -39,15 +31,8 @@ async function readInChunks<Row>(
   query: (chunk: string[]) => BatchItem<'sqlite'>,
   otherParameters = 0,
 ): Promise<Row[]> {
-  const unique = [...new Set(keys)];
-  if (unique.length === 0) {
-    return [];
-  }
-  const queries = chunks(unique, D1_MAX_BOUND_PARAMETERS - otherParameters).map(query);
-  const results = (await db.batch(queries as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])) as
-    | Row[][]
-    | undefined;
-  return (results ?? []).flat();
+  const chunks = inChunks([...new Set(keys)], otherParameters);
+  return (await batchAll<Row>(db, chunks.map(query))).flat();
 }
 
 /**

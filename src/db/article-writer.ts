@@ -16,8 +16,9 @@ import { collisionSlug, slugify } from '../content/slug.ts';
 import type { ArticleBody, ArticleInput } from '../content/types.ts';
 import { type ExistingArticle, findExistingArticles, findSlugOwners } from './article-lookup.ts';
 import { flattenBlocks } from './blocks.ts';
+import { chunkForParams } from './chunks.ts';
 import type { Db } from './client.ts';
-import { D1_MAX_BOUND_PARAMETERS, MAX_TEXT_CHARS_PER_INSERT } from './limits.ts';
+import { MAX_TEXT_CHARS_PER_INSERT } from './limits.ts';
 import {
   articleBlocks,
   articleBodies,
@@ -28,8 +29,6 @@ import {
   redirects,
 } from './schema.ts';
 import { articlesFts } from './search-index.ts';
-
-export { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
 
 export type WriteStatus = 'created' | 'updated' | 'unchanged';
 
@@ -68,34 +67,6 @@ export interface WriteOptions {
   now: Date;
   /** Compute the result without writing anything (import --dry-run). */
   dryRun?: boolean;
-}
-
-/**
- * Splits rows so that no single INSERT binds more than D1's parameter limit, nor carries more
- * text than fits in one statement once its values are inlined (remote imports).
- *
- * @example
- * chunkRows(rows, 5) // at most 20 rows per chunk
- */
-export function chunkRows<T>(rows: T[], paramsPerRow: number, textOf?: (row: T) => string): T[][] {
-  const size = Math.max(1, Math.floor(D1_MAX_BOUND_PARAMETERS / paramsPerRow));
-  const chunks: T[][] = [];
-  let chunk: T[] = [];
-  let chars = 0;
-  for (const row of rows) {
-    const length = textOf?.(row).length ?? 0;
-    if (chunk.length > 0 && (chunk.length >= size || chars + length > MAX_TEXT_CHARS_PER_INSERT)) {
-      chunks.push(chunk);
-      chunk = [];
-      chars = 0;
-    }
-    chunk.push(row);
-    chars += length;
-  }
-  if (chunk.length > 0) {
-    chunks.push(chunk);
-  }
-  return chunks;
 }
 
 /**
@@ -337,7 +308,7 @@ export function planArticleWrite(
   }
 
   const blocks = flattenBlocks(input.sections).map((b) => ({ ...b, articleId }));
-  for (const chunk of chunkRows(blocks, 5, (b) => b.text)) {
+  for (const chunk of chunkForParams(blocks, 5, (b) => b.text)) {
     statements.push(db.insert(articleBlocks).values(chunk));
   }
   statements.push(...bodyStatements(db, articleId, bodyOf(input)));
@@ -351,15 +322,15 @@ export function planArticleWrite(
       name,
     })),
   ];
-  for (const chunk of chunkRows(tags, 4, (t) => t.name)) {
+  for (const chunk of chunkForParams(tags, 4, (t) => t.name)) {
     statements.push(db.insert(articleTags).values(chunk));
   }
   const oldUrls = (input.redirects ?? []).map((path) => ({ path, articleId }));
-  for (const chunk of chunkRows(oldUrls, 2, (r) => r.path)) {
+  for (const chunk of chunkForParams(oldUrls, 2, (r) => r.path)) {
     statements.push(db.insert(redirects).values(chunk));
   }
   const entities = input.entities.map((e, position) => ({ articleId, position, ...e }));
-  for (const chunk of chunkRows(entities, 4, (e) => e.name + e.type)) {
+  for (const chunk of chunkForParams(entities, 4, (e) => e.name + e.type)) {
     statements.push(db.insert(articleEntities).values(chunk));
   }
   const items = [
@@ -371,7 +342,7 @@ export function planArticleWrite(
     })),
     ...input.notes.map((text, position) => ({ articleId, list: 'notes' as const, position, text })),
   ];
-  for (const chunk of chunkRows(items, 4, (i) => i.text)) {
+  for (const chunk of chunkForParams(items, 4, (i) => i.text)) {
     statements.push(db.insert(articleListItems).values(chunk));
   }
   // The search row is built from what this batch just stored rather than sent a second time:

@@ -6,7 +6,7 @@
  */
 import { and, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { chunkRows } from './article-writer.ts';
+import { chunkForParams } from './chunks.ts';
 import type { Db } from './client.ts';
 import { siteState } from './schema.ts';
 
@@ -62,7 +62,7 @@ export async function bumpCacheGenerations(
       ),
     );
   const current = sql`(select ${siteState.value} from ${siteState} where ${siteState.key} = ${GENERATION_KEY})`;
-  const stamps: BatchItem<'sqlite'>[] = chunkRows([...new Set(tags)], 2).map((chunk) =>
+  const stamps: BatchItem<'sqlite'>[] = chunkForParams([...new Set(tags)], 2).map((chunk) =>
     db
       .insert(siteState)
       .values(chunk.map((t) => ({ key: TAG_KEY_PREFIX + t, value: current, updatedAt: nowSql })))

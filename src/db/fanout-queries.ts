@@ -6,9 +6,8 @@
  */
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { chunkRows } from './article-writer.ts';
+import { batchAll, chunkForParams, inChunks } from './chunks.ts';
 import type { Db } from './client.ts';
-import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
 import {
   articleFeatures,
   jobParts,
@@ -18,24 +17,7 @@ import {
 } from './schema.ts';
 import { type FeaturePageRow, selectFeatureRows } from './similar-queries.ts';
 
-const IDS_PER_STATEMENT = D1_MAX_BOUND_PARAMETERS - 2;
-
 export type PartPhase = 'features' | 'postings' | 'rank';
-
-function idChunks(ids: readonly number[]): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-    out.push(ids.slice(i, i + IDS_PER_STATEMENT));
-  }
-  return out;
-}
-
-async function batchAll<T>(db: Db, reads: BatchItem<'sqlite'>[]): Promise<T[][]> {
-  if (reads.length === 0) {
-    return [];
-  }
-  return (await db.batch(reads as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])) as T[][];
-}
 
 /**
  * The part size as an SQL integer literal: D1 binds JavaScript numbers as floating point, and
@@ -106,7 +88,7 @@ export function readCountedVocabulary(db: Db): Promise<CountedTerm[]> {
 /** Adds terms new to the vocabulary (ids assigned by D1, so parallel parts never collide). */
 export function insertTerms(db: Db, terms: readonly string[]): BatchItem<'sqlite'>[] {
   // Three parameters a row: drizzle binds the counters' defaults too.
-  return chunkRows(
+  return chunkForParams(
     terms.map((term) => ({ term })),
     3,
   ).map((chunk) => db.insert(similarTerms).values(chunk).onConflictDoNothing());
@@ -114,7 +96,7 @@ export function insertTerms(db: Db, terms: readonly string[]): BatchItem<'sqlite
 
 /** The ids of `terms` (after insertTerms, in the same round trip). */
 export function termIds(db: Db, terms: readonly string[]): BatchItem<'sqlite'>[] {
-  return idChunksOf(terms).map((chunk) =>
+  return inChunks(terms).map((chunk) =>
     db
       .select({ id: similarTerms.id, term: similarTerms.term })
       .from(similarTerms)
@@ -122,17 +104,9 @@ export function termIds(db: Db, terms: readonly string[]): BatchItem<'sqlite'>[]
   );
 }
 
-function idChunksOf<T>(values: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < values.length; i += IDS_PER_STATEMENT) {
-    out.push(values.slice(i, i + IDS_PER_STATEMENT));
-  }
-  return out;
-}
-
 /**
  * `column = column + delta` for every term with a non-zero delta: one statement per distinct
- * delta (most are ±1), each with at most 98 ids.
+ * delta (most are ±1), each with at most 99 ids (the delta is the other parameter).
  */
 export function counterUpdates(
   db: Db,
@@ -148,7 +122,7 @@ export function counterUpdates(
   const target = column === 'df' ? similarTerms.df : similarTerms.kept;
   const statements: BatchItem<'sqlite'>[] = [];
   for (const [delta, ids] of byDelta) {
-    for (const chunk of idChunks(ids)) {
+    for (const chunk of inChunks(ids, 1)) {
       statements.push(
         db
           .update(similarTerms)
@@ -174,7 +148,8 @@ export async function readFeatureRange(
 
 /** Stored features of `ids` (linkable ones only: candidates), one round trip. */
 export async function readFeaturesOf(db: Db, ids: readonly number[]): Promise<FeaturePageRow[]> {
-  const reads = idChunks(ids).map((chunk) =>
+  // `linkable = true` binds one parameter besides the ids.
+  const reads = inChunks(ids, 1).map((chunk) =>
     db
       .select({
         articleId: articleFeatures.articleId,
@@ -211,7 +186,7 @@ export function postingInserts(
   db: Db,
   rows: readonly { termId: number; articleId: number }[],
 ): BatchItem<'sqlite'>[] {
-  return chunkRows([...rows], 2).map((chunk) =>
+  return chunkForParams(rows, 2).map((chunk) =>
     db.insert(similarPostings).values(chunk).onConflictDoNothing(),
   );
 }
@@ -221,7 +196,8 @@ export function postingDeletes(
   articleId: number,
   termIdsToDrop: readonly number[],
 ): BatchItem<'sqlite'>[] {
-  return idChunks(termIdsToDrop).map((chunk) =>
+  // The article id is the one parameter besides the term ids.
+  return inChunks(termIdsToDrop, 1).map((chunk) =>
     db
       .delete(similarPostings)
       .where(and(eq(similarPostings.articleId, articleId), inArray(similarPostings.termId, chunk))),
@@ -256,7 +232,8 @@ export async function readBars(
   ids: readonly number[],
   rank: number,
 ): Promise<Map<number, { target: number; score: number }>> {
-  const reads = idChunks(ids).map((chunk) =>
+  // The rank is the one parameter besides the ids.
+  const reads = inChunks(ids, 1).map((chunk) =>
     db
       .select({
         articleId: similarPosts.articleId,
@@ -288,7 +265,7 @@ export function insertParts(
   parts: readonly PartRow[],
   dueAt: string,
 ): BatchItem<'sqlite'>[] {
-  return chunkRows(
+  return chunkForParams(
     parts.map((p) => ({ ...p, status: 'pending' as const, leaseUntil: dueAt })),
     // Every column is bound (drizzle binds defaults and nulls too).
     14,

@@ -4,8 +4,8 @@
  */
 import { asc, gt, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { inChunks } from './chunks.ts';
 import type { Db } from './client.ts';
-import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
 import { articles } from './schema.ts';
 
 export interface FreshnessRow {
@@ -55,15 +55,11 @@ export function freshnessUpdates(
   for (const { id, score } of changes) {
     byScore.set(score, [...(byScore.get(score) ?? []), id]);
   }
-  const perStatement = D1_MAX_BOUND_PARAMETERS - 1;
   const statements: BatchItem<'sqlite'>[] = [];
   for (const [score, ids] of [...byScore.entries()].sort(([a], [b]) => a - b)) {
-    for (let i = 0; i < ids.length; i += perStatement) {
+    for (const chunk of inChunks(ids, 1)) {
       statements.push(
-        db
-          .update(articles)
-          .set({ scoreFreshness: score })
-          .where(inArray(articles.id, ids.slice(i, i + perStatement))),
+        db.update(articles).set({ scoreFreshness: score }).where(inArray(articles.id, chunk)),
       );
     }
   }

@@ -6,8 +6,8 @@
 import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { BodySource, TocEntry } from '../content/render/index.ts';
+import { inChunks } from './chunks.ts';
 import type { Db } from './client.ts';
-import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
 import { articleBodies, articles } from './schema.ts';
 import { articlesFts } from './search-index.ts';
 
@@ -83,13 +83,13 @@ export function renderUpdates(
       db.update(articlesFts).set({ body: body.text }).where(eq(articlesFts.rowid, body.id)),
     );
   }
-  const perStatement = D1_MAX_BOUND_PARAMETERS - 1;
-  for (let i = 0; i < unchanged.length; i += perStatement) {
+  // The version is the one parameter besides the ids.
+  for (const chunk of inChunks(unchanged, 1)) {
     statements.push(
       db
         .update(articleBodies)
         .set({ renderVersion: sql`${version}` })
-        .where(inArray(articleBodies.articleId, unchanged.slice(i, i + perStatement))),
+        .where(inArray(articleBodies.articleId, chunk)),
     );
   }
   return statements;

@@ -1,13 +1,12 @@
 /**
  * What the similar-posts job reads and writes: articles whose stored features are stale, the
  * stored features themselves, and similar_posts lists. Every statement binds at most 100
- * parameters (D1's limit): id lists are split, multi-row writes go through chunkRows.
+ * parameters (D1's limit): id lists and multi-row writes are split by chunks.ts.
  */
 import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { chunkRows } from './article-writer.ts';
+import { batchAll, chunkForParams, inChunks } from './chunks.ts';
 import type { Db } from './client.ts';
-import { D1_MAX_BOUND_PARAMETERS } from './limits.ts';
 import type { VocabularyRow } from './packed-features.ts';
 import {
   articleBlocks,
@@ -19,17 +18,6 @@ import {
   similarTerms,
 } from './schema.ts';
 import { type FeatureSource, featureText } from './similar-features.ts';
-
-/** Ids per `IN (...)` list: the limit leaves room for one more parameter in the statement. */
-const IDS_PER_STATEMENT = D1_MAX_BOUND_PARAMETERS - 1;
-
-function idChunks(ids: readonly number[]): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-    out.push(ids.slice(i, i + IDS_PER_STATEMENT));
-  }
-  return out;
-}
 
 export interface StaleArticle {
   id: number;
@@ -175,7 +163,7 @@ export interface FeatureRow {
 
 /** Inserts or replaces feature rows (5 parameters a row, so 20 rows a statement). */
 export function featureUpserts(db: Db, rows: readonly FeatureRow[]): BatchItem<'sqlite'>[] {
-  return chunkRows([...rows], 5).map((chunk) =>
+  return chunkForParams(rows, 5).map((chunk) =>
     db
       .insert(articleFeatures)
       .values(chunk)
@@ -202,7 +190,7 @@ export function readVocabulary(db: Db): Promise<VocabularyRow[]> {
  * too, so 25 rows a statement).
  */
 export function vocabularyInserts(db: Db, rows: readonly VocabularyRow[]): BatchItem<'sqlite'>[] {
-  return chunkRows([...rows], 4).map((chunk) => db.insert(similarTerms).values(chunk));
+  return chunkForParams(rows, 4).map((chunk) => db.insert(similarTerms).values(chunk));
 }
 
 /** A stored feature row as read for the index: [articleId, linkable, features, dirty] (0/1 flags). */
@@ -278,18 +266,14 @@ export async function readLinksAtRank(
 
 /** Articles whose stored lists link to any of `targetIds` (one round trip). */
 export async function readLinkers(db: Db, targetIds: readonly number[]): Promise<number[]> {
-  const chunks = idChunks(targetIds);
-  if (chunks.length === 0) {
-    return [];
-  }
-  const reads = chunks.map((ids) =>
+  const reads = inChunks(targetIds).map((ids) =>
     db
       .selectDistinct({ articleId: similarPosts.articleId })
       .from(similarPosts)
       .where(inArray(similarPosts.similarArticleId, ids)),
   );
-  const results = await db.batch(reads as [(typeof reads)[number], ...typeof reads]);
-  return [...new Set(results.flat().map((r) => r.articleId))].sort((a, b) => a - b);
+  const rows = (await batchAll<{ articleId: number }>(db, reads)).flat();
+  return [...new Set(rows.map((r) => r.articleId))].sort((a, b) => a - b);
 }
 
 /** The stored lists of `articleIds` in rank order, and their slugs (one round trip). */
@@ -299,10 +283,7 @@ export async function readLists(
 ): Promise<{ lists: Map<number, StoredLink[]>; slugs: Map<number, string> }> {
   const lists = new Map<number, StoredLink[]>();
   const slugs = new Map<number, string>();
-  const chunks = idChunks(articleIds);
-  if (chunks.length === 0) {
-    return { lists, slugs };
-  }
+  const chunks = inChunks(articleIds);
   const listReads = chunks.map((ids) =>
     db
       .select()
@@ -316,10 +297,7 @@ export async function readLists(
       .from(articles)
       .where(inArray(articles.id, ids)),
   );
-  const results = (await db.batch([...listReads, ...slugReads] as [
-    (typeof listReads)[number],
-    ...(typeof listReads)[number][],
-  ])) as unknown[][];
+  const results = await batchAll<unknown>(db, [...listReads, ...slugReads]);
   for (const rows of results.slice(0, chunks.length) as StoredLink[][]) {
     for (const row of rows) {
       lists.set(row.articleId, [...(lists.get(row.articleId) ?? []), row]);
@@ -354,7 +332,8 @@ export function listWrites(db: Db, changes: readonly ListChange[]): BatchItem<'s
     }
   }
   for (const [keep, ids] of byKeep) {
-    for (const chunk of idChunks(ids)) {
+    // The rank to keep is the one parameter besides the ids.
+    for (const chunk of inChunks(ids, 1)) {
       statements.push(
         db
           .delete(similarPosts)
@@ -363,7 +342,7 @@ export function listWrites(db: Db, changes: readonly ListChange[]): BatchItem<'s
     }
   }
   const rows = changes.flatMap((c) => c.upserts);
-  for (const chunk of chunkRows(rows, 5)) {
+  for (const chunk of chunkForParams(rows, 5)) {
     statements.push(
       db
         .insert(similarPosts)
@@ -395,10 +374,10 @@ export function clearAllDirty(db: Db) {
  * round trip however many (a lost vocabulary makes every row unreadable).
  */
 export async function deleteFeatures(db: Db, articleIds: readonly number[]): Promise<void> {
-  const deletes = idChunks(articleIds).map((ids) =>
-    db.delete(articleFeatures).where(inArray(articleFeatures.articleId, ids)),
+  await batchAll(
+    db,
+    inChunks(articleIds).map((ids) =>
+      db.delete(articleFeatures).where(inArray(articleFeatures.articleId, ids)),
+    ),
   );
-  if (deletes.length > 0) {
-    await db.batch(deletes as [(typeof deletes)[number], ...typeof deletes]);
-  }
 }

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { D1_MAX_BOUND_PARAMETERS } from '../../src/db/article-writer.ts';
+import { D1_MAX_BOUND_PARAMETERS } from '../../src/db/limits.ts';
 import { articleInput } from '../fixtures/article-input.ts';
 import { FRESHNESS_CRON, lastRun, SIMILAR_CRON, store, tick } from './helpers.ts';
 import { recordingD1 } from './recording-d1.ts';

@@ -58,11 +58,12 @@ export async function featuresPart(ctx: PartContext): Promise<void> {
       ),
     ];
     if (fresh.length > 0) {
+      const reads = termIds(db, fresh);
       const results = (await db.batch([
         ...insertTerms(db, fresh),
-        ...termIds(db, fresh),
+        ...reads,
       ] as unknown as Parameters<typeof db.batch>[0])) as unknown as unknown[];
-      for (const rows of results.slice(-Math.ceil(fresh.length / 98))) {
+      for (const rows of results.slice(-reads.length)) {
         for (const row of rows as { id: number; term: string }[]) {
           known.set(row.term, row.id);
         }
