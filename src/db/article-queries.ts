@@ -6,6 +6,7 @@
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { TocEntry } from '../content/render/index.ts';
 import type { Article, ShownBody, SimilarLink } from '../content/types.ts';
+import { articleOfRow } from './article-row.ts';
 import type { Db } from './client.ts';
 import {
   articleBodies,
@@ -115,70 +116,14 @@ export async function getArticlePageOrMove(
     const target = moved[0]?.slug;
     return target === undefined ? null : { movedTo: target };
   }
-  const article: Article = {
-    id: row.id,
-    sourceId: row.sourceId,
-    format: row.format,
-    slug: row.slug,
-    title: row.title,
+  const article = articleOfRow(row, {
     body: shownBody(bodies[0]),
-    topic: row.topic,
-    problem: row.problem,
-    summary: row.summary,
-    summaryDerived: row.summaryDerived,
-    outline: {
-      context: row.outlineContext,
-      problem: row.outlineProblem,
-      stack: row.outlineStack,
-      recommendedAction: row.outlineAction,
-    },
-    aiBrief: row.aiBrief,
     stack: tags.filter((t) => t.kind === 'stack').map((t) => t.name),
     tools: tags.filter((t) => t.kind === 'tool').map((t) => t.name),
     tags: tags.filter((t) => t.kind === 'tag').map((t) => t.name),
-    codeLanguage: row.codeLanguage,
-    difficulty: row.difficulty,
-    readingTime: row.readingTime,
-    viewCount: row.viewCount,
-    scores: {
-      quality: row.scoreQuality,
-      freshness: row.scoreFreshness,
-      depth: row.scoreDepth,
-      clarity: row.scoreClarity,
-    },
-    revision: {
-      status: row.revisionStatus,
-      version: row.revisionVersion,
-      lastReviewed: row.lastReviewed,
-    },
-    reference: row.reference,
-    hash: row.hash,
-    flags: {
-      aiGeneratedStyle: row.flagAiGenerated,
-      hasImages: row.flagHasImages,
-      imageHeavy: row.flagImageHeavy,
-      needsHumanReview: row.flagNeedsReview,
-    },
     checklist: items.filter((i) => i.list === 'checklist').map((i) => i.text),
-    entities,
-    payload: {
-      sourceId: row.payloadSourceId,
-      generator: row.payloadGenerator,
-      paragraphs: row.payloadParagraphs,
-      scenario: row.payloadScenario,
-      seed: row.payloadSeed,
-    },
     notes: items.filter((i) => i.list === 'notes').map((i) => i.text),
-    author: row.author,
-    // The writer folds the source's own dates into created_at/updated_at, so those are the
-    // publication and modification dates of the stored article.
-    publishedAt: row.createdAt,
-    modifiedAt: row.updatedAt,
-    draft: row.draft,
-    contentHash: row.contentHash,
-    indexable: row.indexable,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
+    entities,
+  });
   return { article, similar };
 }

@@ -15,6 +15,7 @@ import { articleBody, renderSections } from '../content/render/index.ts';
 import { collisionSlug, slugify } from '../content/slug.ts';
 import type { ArticleBody, ArticleInput } from '../content/types.ts';
 import { type ExistingArticle, findExistingArticles, findSlugOwners } from './article-lookup.ts';
+import { articleColumns } from './article-row.ts';
 import { flattenBlocks } from './blocks.ts';
 import { chunkForParams } from './chunks.ts';
 import type { Db } from './client.ts';
@@ -241,44 +242,8 @@ export function planArticleWrite(
   const articleId: SQL = sql`(select id from ${articles} where source_id = ${input.sourceId})`;
 
   const row = {
-    sourceId: input.sourceId,
-    format: input.format,
+    ...articleColumns(input),
     slug,
-    title: input.title,
-    topic: input.topic,
-    problem: input.problem,
-    summary: input.summary,
-    summaryDerived: input.summaryDerived ?? false,
-    outlineContext: input.outline.context,
-    outlineProblem: input.outline.problem,
-    outlineStack: input.outline.stack,
-    outlineAction: input.outline.recommendedAction,
-    aiBrief: input.aiBrief,
-    codeLanguage: input.codeLanguage,
-    difficulty: input.difficulty,
-    readingTime: input.readingTime,
-    viewCount: input.viewCount,
-    scoreQuality: input.scores.quality,
-    scoreFreshness: input.scores.freshness,
-    scoreDepth: input.scores.depth,
-    scoreClarity: input.scores.clarity,
-    revisionStatus: input.revision.status,
-    revisionVersion: input.revision.version,
-    lastReviewed: input.revision.lastReviewed,
-    reference: input.reference,
-    hash: input.hash,
-    flagAiGenerated: input.flags.aiGeneratedStyle,
-    flagHasImages: input.flags.hasImages,
-    flagImageHeavy: input.flags.imageHeavy,
-    flagNeedsReview: input.flags.needsHumanReview,
-    payloadSourceId: input.payload.sourceId,
-    payloadGenerator: input.payload.generator,
-    payloadParagraphs: input.payload.paragraphs,
-    payloadScenario: input.payload.scenario,
-    payloadSeed: input.payload.seed,
-    author: input.author,
-    draft: input.draft,
-    extra: input.extra ?? null,
     indexable: isIndexable(input),
     contentHash: hash,
     updatedAt,
