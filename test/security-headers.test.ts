@@ -1,11 +1,11 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDb } from '../../src/db/client.ts';
-import { STYLESHEET_PATH } from '../../src/pages/stylesheet.ts';
-import { withArticlesTableDown } from '../cache/helpers.ts';
-import { writeAll } from '../fixtures/articles.ts';
-import { SEED_SLUG, seedArticle } from '../fixtures/seed-article.ts';
-import { inspectHtml } from '../helpers/html.ts';
+import { createDb } from '../src/db/client.ts';
+import { STYLESHEET_PATH } from '../src/pages/stylesheet.ts';
+import { withArticlesTableDown } from './cache/helpers.ts';
+import { writeAll } from './fixtures/articles.ts';
+import { SEED_SLUG, seedArticle } from './fixtures/seed-article.ts';
+import { inspectHtml } from './helpers/html.ts';
 
 function get(path: string) {
   return exports.default.fetch(`https://alphanode.test${path}`);

@@ -1,8 +1,8 @@
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { JOB_SCHEDULES, jobsForCron } from '../../src/job-schedule.ts';
-import { staleAfterMs } from '../../src/observe/health-report.ts';
-import wranglerToml from '../../wrangler.toml?raw';
+import { JOB_SCHEDULES, jobsForCron } from '../src/job-schedule.ts';
+import { staleAfterMs } from '../src/observe/health-report.ts';
+import wranglerToml from '../wrangler.toml?raw';
 
 describe('job schedule table', () => {
   it('names exactly the crons wrangler.toml triggers', () => {

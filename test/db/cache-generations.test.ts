@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { invalidate } from '../../src/cache/invalidate.ts';
 import { changedStatesStatement, readCacheGenerations } from '../../src/db/cache-generations.ts';
-import { db } from './helpers.ts';
+import { db } from '../cache/helpers.ts';
 
 describe('readCacheGenerations', () => {
   it('reads every stamp the first time, then only those written since', async () => {
