@@ -9,7 +9,7 @@
  */
 
 import type { BatchItem } from 'drizzle-orm/batch';
-import { FeatureDecodeError, packFeatures, TermVocabulary } from '../db/packed-features.ts';
+import { packFeatures, TermVocabulary } from '../db/packed-features.ts';
 import { extractFeatures } from '../db/similar-features.ts';
 import {
   clearAllDirty,
@@ -173,17 +173,9 @@ async function loadIndex(ctx: JobContext<SimilarState>, expected: number): Promi
       if (isDirty) {
         dirty.push(articleId);
       }
-      if (!linkable) {
-        continue;
-      }
-      try {
-        builder.addPacked(articleId, features);
-      } catch (error) {
-        if (!(error instanceof FeatureDecodeError)) {
-          throw error;
-        }
-        // Features are derived data: drop the bad row so the next run extracts it again, and
-        // leave this article's links as they are until then.
+      // Features are derived data: an unreadable row is dropped so the next run extracts it
+      // again, and this article's links stay as they are until then.
+      if (linkable && !builder.tryAddPacked(articleId, features)) {
         corrupt.push(articleId);
         all.pop();
         if (isDirty) {

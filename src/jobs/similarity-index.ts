@@ -11,7 +11,7 @@
  * weight instead of being capped at the words' share.
  */
 
-import { PackedReader } from '../db/packed-features.ts';
+import { FeatureDecodeError, PackedReader } from '../db/packed-features.ts';
 import {
   type ArticleFeatures,
   featureEntries,
@@ -282,6 +282,22 @@ export class SimilarityIndexBuilder {
         map[v] = t;
       }
       this.entry(t, codes[i] ?? 1);
+    }
+  }
+
+  /**
+   * addPacked for rows read from D1, where a malformed row is derived data to drop rather than a
+   * reason to fail the run: false (and nothing added) when it cannot be read.
+   */
+  tryAddPacked(articleId: number, packed: string): boolean {
+    try {
+      this.addPacked(articleId, packed);
+      return true;
+    } catch (error) {
+      if (error instanceof FeatureDecodeError) {
+        return false;
+      }
+      throw error;
     }
   }
 

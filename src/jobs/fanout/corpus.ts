@@ -8,7 +8,6 @@
  */
 import type { Db } from '../../db/client.ts';
 import { type CountedTerm, readCountedVocabulary } from '../../db/fanout-queries.ts';
-import { FeatureDecodeError } from '../../db/packed-features.ts';
 import type { FeaturePageRow } from '../../db/similar-queries.ts';
 import {
   type CorpusStats,
@@ -64,15 +63,8 @@ export async function loadCorpus(db: Db, articles: number): Promise<Corpus> {
 export function partialIndex(corpus: Corpus, rows: readonly FeaturePageRow[]): SimilarityIndex {
   const builder = new SimilarityIndexBuilder(rows.length, corpus.vocabulary, corpus.stats);
   for (const [articleId, linkable, features] of rows) {
-    if (!linkable) {
-      continue;
-    }
-    try {
-      builder.addPacked(articleId, features);
-    } catch (error) {
-      if (!(error instanceof FeatureDecodeError)) {
-        throw error;
-      }
+    if (linkable) {
+      builder.tryAddPacked(articleId, features);
     }
   }
   return builder.build();
