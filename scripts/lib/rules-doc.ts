@@ -12,6 +12,7 @@ import {
   CACHE_RULES,
   type CachedRule,
   type CacheRule,
+  KEY_PARAMETER_RULES,
   type RuleExample,
 } from '../../src/cache/rules.ts';
 import { SITE_TAG, tagsForArticleChange } from '../../src/cache/tags.ts';
@@ -230,7 +231,11 @@ export function renderCacheRules(rules: readonly CacheRule[] = CACHE_RULES): str
     '## Keys',
     '',
     "A key is `SITE_URL`'s origin, the request path, the rule's key parameters sorted by name",
-    `(repeated values keep their order), and ${code(`${VERSION_PARAM}=<deployed version id>`)}. So:`,
+    `(one value each), and ${code(`${VERSION_PARAM}=<deployed version id>`)}. Query parameters:`,
+    '',
+    ...KEY_PARAMETER_RULES.map((rule) => `- ${rule};`),
+    '',
+    'So:',
     '',
     '- tracking parameters (`utm_*`, `fbclid`, `gclid`, anything not listed) never split a page into',
     '  several entries, and cannot be used to fill the cache with junk keys;',
