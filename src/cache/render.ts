@@ -9,7 +9,7 @@ import { siteOf } from '../site.ts';
 import { inBackground } from './background.ts';
 import { servedHeaders, toStoredResponse } from './entry.ts';
 import { bodyEtag } from './etag.ts';
-import { lifetimeFor } from './lifetime.ts';
+import { lifetimeFor, staleIfErrorFor } from './lifetime.ts';
 import { routeTags } from './match.ts';
 import { conditional, freshCacheControl, fromStore, label } from './responses.ts';
 import type { CacheRequest, Ctx, EdgeCacheState, Lookup, Rendered, Usable } from './state.ts';
@@ -27,11 +27,8 @@ async function failed(
 ): Promise<void> {
   const { rule, key } = request;
   // A page invalidated since it was stored is still better than an error page.
-  if (
-    fallback &&
-    fallback.entry.status === 200 &&
-    fallback.age < rule.edgeTtl + rule.staleIfError
-  ) {
+  // A stored 404 counts too: D1 being down must not turn "no such page" into an error.
+  if (fallback && fallback.age < staleIfErrorFor(fallback.entry.status, rule)) {
     const options = { outcome: 'STALE', stale: 'error', now: state.now() } as const;
     replaceResponse(c, fromStore(c.req.raw, fallback.entry, rule, key, options));
     return;

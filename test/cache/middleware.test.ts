@@ -224,6 +224,30 @@ describe('stale-if-error', () => {
     });
   });
 
+  it('serves a stored 404 inside its TTL while D1 is down, like a 200', async () => {
+    const clock = testClock();
+    const app = createTestApp(clock);
+    const missing = '/posts/no-such-article-while-down';
+    const first = await send(app, missing);
+    expect(first.response.status).toBe(404);
+    expect(first.response.headers.get('x-cache-not-stored')).toBeNull();
+    // Past the generation snapshot's bound, so the copy must be judged with D1, which is down.
+    clock.advance(20 * SECOND);
+    await withTableDown('site_state', () =>
+      withArticlesTableDown(async () => {
+        const stale = await send(app, missing);
+        expect(stale.response.status).toBe(404);
+        expect(stale.cache).toBe('STALE');
+        expect(stale.response.headers.get('x-cache-stale')).toBe('error');
+        expect(stale.body).toBe(first.body);
+
+        clock.advance(article.notFoundTtl * SECOND);
+        const expired = await send(app, missing);
+        expect(expired.response.status).toBe(503);
+      }),
+    );
+  });
+
   it('answers a clean 503 when there was never a copy', async () => {
     const app = createTestApp(testClock());
     await withArticlesTableDown(async () => {
