@@ -18,26 +18,18 @@ import {
 } from './state.ts';
 
 /**
- * True when invalidations purge the Cache API by tag (src/cache/invalidate.ts), so a copy the
- * Cache API still holds was not invalidated.
- */
-function purgesByTag(env: Env): boolean {
-  return Boolean(env.CF_ZONE_ID && env.CF_API_TOKEN);
-}
-
-/**
- * The stored copy to judge and the generations to judge it (and stamp a new render) with,
- * waiting for D1 only when the documented bound needs it:
+ * The stored copy to judge and the generations to judge it (and stamp a new render) with. A
+ * request waits for D1 only in a new isolate, which has no snapshot at all:
  * - a snapshot inside the bound (younger than GENERATION_MAX_AGE_MS): used at once, refreshed
  *   in the background past GENERATION_REFRESH_AFTER_MS; the copy in memory comes first;
- * - an older snapshot (an isolate idle that long): the copy in memory is not trusted; the Cache
- *   API's copy is judged by the old snapshot without waiting when invalidations purge the
- *   Cache API by tag (CF_ZONE_ID and CF_API_TOKEN set), since then an invalidated copy is no
- *   longer there to be found; without the purge the request waits for one read, because
- *   nothing else can tell a copy invalidated while the isolate was idle;
+ * - an older snapshot (an isolate idle that long): used at once too, while a background read
+ *   (ctx.waitUntil) replaces it, so a HIT never waits on D1. The copy in memory is skipped for
+ *   the Cache API's, which a purge by tag (CF_ZONE_ID and CF_API_TOKEN set) keeps honest. Until
+ *   that read lands, a copy invalidated while the isolate was idle can still be served: the
+ *   exception to the bound that docs/CACHE_RULES.md states ("The bound");
  * - no copy to judge: the render is stamped with the old snapshot's generation (older than
- *   what it reads, so a later invalidation of what it shows can only make it re-render sooner)
- *   and the snapshot is refreshed in the background: the MISS costs the render's D1 call only;
+ *   what it reads, so a later invalidation of what it shows can only make it re-render sooner):
+ *   the MISS costs the render's D1 call only;
  * - no snapshot at all (a new isolate): one read.
  */
 export async function lookUp(
@@ -79,13 +71,8 @@ export async function lookUp(
     return found({ generations, entry: readStoredEntry(stored), source: 'cache-api' });
   }
   hot.delete(key);
-  const entry = isRefresh ? null : readStoredEntry(await cache.match(key));
-  const judged = entry !== null && ageOf(state, entry) <= lifetimeFor(entry.status, rule);
-  if (judged && !purgesByTag(c.env)) {
-    const generations = await memo.current(c.var.db, background);
-    return found({ generations, entry, source: 'cache-api' });
-  }
   memo.refreshInBackground(background);
+  const entry = isRefresh ? null : readStoredEntry(await cache.match(key));
   return found({ generations: known.generations, entry, source: 'cache-api' });
 }
 
