@@ -201,60 +201,70 @@ const anyRequest = fc.record({
 });
 
 describe('HTTP fuzzing through the Worker', () => {
-  it('never answers 5xx, and never shares a page with a session or preview request', async () => {
-    await check(
-      fc.asyncProperty(anyRequest, async (r) => {
-        const pairs = r.query.map(([name, value]) => `${name}=${value}`);
-        if (r.preview) {
-          pairs.push(`${r.preview}=1`);
-        }
-        const url = `http://${r.host}${r.path}${pairs.length ? `?${pairs.join('&')}` : ''}`;
-        const headers = new Headers({ accept: r.accept });
-        if (r.cookies.length) {
-          headers.set('cookie', r.cookies.map(([name, value]) => `${name}=${value}`).join('; '));
-        }
-        if (r.ifNoneMatch) {
-          headers.set('if-none-match', r.ifNoneMatch);
-        }
-        const response = await exports.default.fetch(
-          new Request(url, { method: r.method, headers }),
-        );
-        await response.body?.cancel();
-        expect(response.status, `${r.method} ${url}`).toBeLessThan(500);
-        const personal =
-          r.preview !== undefined ||
-          r.cookies.some(([name]) =>
-            /^(__secure-|__host-)?(alphanode_)?(session|preview)$/i.test(name),
+  it(
+    'never answers 5xx, and never shares a page with a session or preview request',
+    async () => {
+      await check(
+        fc.asyncProperty(anyRequest, async (r) => {
+          const pairs = r.query.map(([name, value]) => `${name}=${value}`);
+          if (r.preview) {
+            pairs.push(`${r.preview}=1`);
+          }
+          const url = `http://${r.host}${r.path}${pairs.length ? `?${pairs.join('&')}` : ''}`;
+          const headers = new Headers({ accept: r.accept });
+          if (r.cookies.length) {
+            headers.set('cookie', r.cookies.map(([name, value]) => `${name}=${value}`).join('; '));
+          }
+          if (r.ifNoneMatch) {
+            headers.set('if-none-match', r.ifNoneMatch);
+          }
+          const response = await exports.default.fetch(
+            new Request(url, { method: r.method, headers }),
           );
-        if (personal) {
-          expect(response.headers.get('x-cache'), `${url} ${headers.get('cookie')}`).toBe('BYPASS');
-        }
-      }),
-      150,
-    );
-  }, TIMEOUT_MS);
+          await response.body?.cancel();
+          expect(response.status, `${r.method} ${url}`).toBeLessThan(500);
+          const personal =
+            r.preview !== undefined ||
+            r.cookies.some(([name]) =>
+              /^(__secure-|__host-)?(alphanode_)?(session|preview)$/i.test(name),
+            );
+          if (personal) {
+            expect(response.headers.get('x-cache'), `${url} ${headers.get('cookie')}`).toBe(
+              'BYPASS',
+            );
+          }
+        }),
+        150,
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  it('gives every canonical page exactly one cache key, whatever junk the query carries', async () => {
-    const keysOf = new Map<string, Set<string>>();
-    await check(
-      fc.asyncProperty(canonicalRequest, async ({ url, canonical }) => {
-        const response = await exports.default.fetch(new Request(url, { headers: ADMIN }));
-        await response.body?.cancel();
-        expect(response.status, url).toBeLessThan(500);
-        const key = response.headers.get('x-cache-key');
-        expect(key, `${url}: no key (x-cache ${response.headers.get('x-cache')})`).not.toBeNull();
-        const keys = keysOf.get(canonical) ?? new Set<string>();
-        keys.add(key as string);
-        keysOf.set(canonical, keys);
-        expect([...keys], `${canonical} got more than one key, the last for ${url}`).toHaveLength(
-          1,
-        );
-      }),
-      150,
-    );
-    const allKeys = new Set([...keysOf.values()].flatMap((keys) => [...keys]));
-    // Bounded: no more keys than canonical pages (fewer when two spellings are one page).
-    expect(allKeys.size).toBeLessThanOrEqual(keysOf.size);
-    expect(keysOf.size).toBeGreaterThan(10);
-  }, TIMEOUT_MS);
+  it(
+    'gives every canonical page exactly one cache key, whatever junk the query carries',
+    async () => {
+      const keysOf = new Map<string, Set<string>>();
+      await check(
+        fc.asyncProperty(canonicalRequest, async ({ url, canonical }) => {
+          const response = await exports.default.fetch(new Request(url, { headers: ADMIN }));
+          await response.body?.cancel();
+          expect(response.status, url).toBeLessThan(500);
+          const key = response.headers.get('x-cache-key');
+          expect(key, `${url}: no key (x-cache ${response.headers.get('x-cache')})`).not.toBeNull();
+          const keys = keysOf.get(canonical) ?? new Set<string>();
+          keys.add(key as string);
+          keysOf.set(canonical, keys);
+          expect([...keys], `${canonical} got more than one key, the last for ${url}`).toHaveLength(
+            1,
+          );
+        }),
+        150,
+      );
+      const allKeys = new Set([...keysOf.values()].flatMap((keys) => [...keys]));
+      // Bounded: no more keys than canonical pages (fewer when two spellings are one page).
+      expect(allKeys.size).toBeLessThanOrEqual(keysOf.size);
+      expect(keysOf.size).toBeGreaterThan(10);
+    },
+    TIMEOUT_MS,
+  );
 });
