@@ -32,6 +32,8 @@ export default defineConfig({
           TEST_MIGRATIONS: migrations,
           ADMIN_TOKEN: 'test-admin-token',
           SIMILAR_PART_SIZE: '150',
+          // The HTTP fuzz suite's seed (test/cache/fuzz/): set it to replay a failure it printed.
+          FUZZ_SEED: process.env.FUZZ_SEED ?? '',
         },
       },
     }),

@@ -4,6 +4,8 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+    /** The fuzz suites' seed, from the FUZZ_SEED environment variable ('' for the fixed one). */
+    FUZZ_SEED: string;
   }
 }
 

@@ -5,11 +5,24 @@
  */
 import type { RuleMatch } from './match.ts';
 
-/** Cookies that mean "this visitor may see something personal or unpublished". */
-export const SESSION_COOKIES = ['alphanode_session', '__Host-alphanode_session', 'session'];
+/**
+ * Cookies that mean "this visitor may see something personal or unpublished". Matched without
+ * regard to case and with or without a `__Secure-` / `__Host-` prefix (COOKIE_MATCHING): a
+ * framework or proxy that renames `alphanode_session` must not get the shared page.
+ */
+export const SESSION_COOKIES = ['alphanode_session', 'session'];
 export const PREVIEW_COOKIES = ['alphanode_preview', 'preview'];
-/** Query parameters that ask for an unpublished or draft render. */
+/** Query parameters that ask for an unpublished or draft render, matched case-insensitively. */
 export const PREVIEW_PARAMS = ['preview', 'preview_token', 'draft'];
+
+/** Prefixes browsers give cookie names (RFC 6265bis) that name the same cookie for us. */
+export const COOKIE_PREFIXES = ['__Secure-', '__Host-'];
+
+/** The case rules, as the docs state them; bypass.test.ts asserts each. */
+export const COOKIE_MATCHING =
+  'cookie names without regard to case, with or without a `__Secure-` or `__Host-` prefix (`ALPHANODE_SESSION`, `__Host-alphanode_session` and `__secure-Session` all bypass)';
+export const PARAM_MATCHING =
+  'parameter names without regard to case, after percent-decoding (`?Preview=1`, `?DRAFT`, `?%70review=1` all bypass), whatever the value';
 
 export interface BypassCondition {
   /** The x-cache-bypass value (`<name>` stands for the cookie, parameter or method). */
@@ -24,21 +37,48 @@ export const BYPASS_CONDITIONS: readonly BypassCondition[] = [
   { reason: 'authorization', when: 'the request has an Authorization header' },
   {
     reason: 'cookie=<name>',
-    when: `the request has a session or preview cookie: ${[...SESSION_COOKIES, ...PREVIEW_COOKIES].join(', ')}`,
+    when: `the request has a session or preview cookie (${[...SESSION_COOKIES, ...PREVIEW_COOKIES].join(', ')}), matching ${COOKIE_MATCHING}; \`<name>\` is the listed name`,
   },
   {
     reason: 'query=<name>',
-    when: `the URL has a preview parameter: ${PREVIEW_PARAMS.join(', ')}`,
+    when: `the URL has a preview parameter (${PREVIEW_PARAMS.join(', ')}), matching ${PARAM_MATCHING}; \`<name>\` is the listed name`,
   },
 ];
 
 const PERSONAL_COOKIES = new Set([...SESSION_COOKIES, ...PREVIEW_COOKIES]);
+const PREVIEW_PARAM_SET = new Set(PREVIEW_PARAMS);
+const LOWER_PREFIXES = COOKIE_PREFIXES.map((prefix) => prefix.toLowerCase());
 
-function cookieNames(header: string | null): string[] {
+/** A cookie name as we match it: lower case, its `__Secure-` / `__Host-` prefix removed. */
+function canonicalCookie(name: string): string {
+  const lower = name.trim().toLowerCase();
+  const prefix = LOWER_PREFIXES.find((p) => lower.startsWith(p));
+  return prefix ? lower.slice(prefix.length) : lower;
+}
+
+/** The listed personal cookie the Cookie header carries, by its listed name, or undefined. */
+function personalCookie(header: string | null): string | undefined {
   if (!header) {
-    return [];
+    return undefined;
   }
-  return header.split(';').map((pair) => pair.split('=')[0]?.trim() ?? '');
+  for (const pair of header.split(';')) {
+    const name = canonicalCookie(pair.split('=')[0] ?? '');
+    if (PERSONAL_COOKIES.has(name)) {
+      return name;
+    }
+  }
+  return undefined;
+}
+
+/** The listed preview parameter the URL carries, by its listed name, or undefined. */
+function previewParam(url: URL): string | undefined {
+  for (const name of url.searchParams.keys()) {
+    const lower = name.toLowerCase();
+    if (PREVIEW_PARAM_SET.has(lower)) {
+      return lower;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -64,16 +104,14 @@ export function bypassReason(
   if (request.headers.has('authorization')) {
     return 'authorization';
   }
-  const cookie = cookieNames(request.headers.get('cookie')).find((name) =>
-    PERSONAL_COOKIES.has(name),
-  );
+  const cookie = personalCookie(request.headers.get('cookie'));
   if (cookie) {
     return `cookie=${cookie}`;
   }
   if (!url.search) {
     return null;
   }
-  const preview = PREVIEW_PARAMS.find((name) => url.searchParams.has(name));
+  const preview = previewParam(url);
   if (preview) {
     return `query=${preview}`;
   }

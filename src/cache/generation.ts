@@ -1,12 +1,14 @@
 /**
  * How the Worker knows the content generations (db/cache-generations.ts) without a D1 call per
  * cache HIT: each isolate keeps the last snapshot in memory. A snapshot younger than
- * GENERATION_REFRESH_AFTER_MS is used as is; an older one is still used while a background
- * refresh (ctx.waitUntil) replaces it; one older than GENERATION_MAX_AGE_MS is never used, the
- * request waits for a fresh read instead. So a page invalidated at time T is no longer served by
- * any isolate in any data center after T + GENERATION_MAX_AGE_MS, and under steady traffic the
- * snapshot is at most a few seconds old, with at most one D1 read per isolate every 5 seconds.
- * After the first, each read fetches only the stamps written since the previous one.
+ * GENERATION_REFRESH_AFTER_MS is used as is; an older one is used while a background refresh
+ * (ctx.waitUntil) replaces it, and no request waits for it except in a new isolate, which has
+ * none. So an isolate with traffic stops serving a page invalidated at time T by
+ * T + GENERATION_MAX_AGE_MS (by about T + GENERATION_REFRESH_AFTER_MS under steady traffic); an
+ * isolate idle for longer than that answers the requests that wake it from its old snapshot
+ * until its background read lands (one D1 round trip), then by the new one. With at most one D1
+ * read per isolate every 5 seconds. After the first, each read fetches only the stamps written
+ * since the previous one.
  */
 import { type CacheGenerations, readCacheGenerations } from '../db/cache-generations.ts';
 import type { Db } from '../db/client.ts';

@@ -4,9 +4,16 @@
  * tracking parameters (utm_*, fbclid, gclid, ...) and parameter order cannot split one page into
  * many entries or let a client fill the cache with junk keys.
  *
+ * A key parameter has one value in the key: the first, read with Hono's own query parser (the
+ * one the routes read it with), so the key names exactly the page the route renders and
+ * `/?page=1&page=x1&page=x2…` is one entry, not one per junk value (src/cache/rules.ts,
+ * KEY_PARAMETER_RULES, documents this).
+ *
  * The deployed version is part of the key: a deploy that changes the markup starts from an empty
  * cache instead of serving pages rendered by the previous version.
  */
+
+import { getQueryParam } from 'hono/utils/url';
 
 /** Name of the key parameter carrying the deployed version; no rule keeps a parameter by that name. */
 export const VERSION_PARAM = '__version';
@@ -64,10 +71,15 @@ export function cacheKey(
     // The common case, without building and sorting parameter lists.
     return `${siteOrigin(siteUrl)}${url.pathname}${version ? `?${versionQuery(version)}` : ''}`;
   }
-  const kept = [...url.searchParams]
-    .filter(([name]) => keyParams.includes(name))
-    // Sorted by name only: Array.prototype.sort is stable, so repeated values keep their order.
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const href = url.href;
+  const kept: [string, string][] = [];
+  for (const name of [...keyParams].sort()) {
+    // The first value only, as c.req.query(name) returns it: the rest never reach the route.
+    const value = getQueryParam(href, name);
+    if (typeof value === 'string') {
+      kept.push([name, value]);
+    }
+  }
   if (version) {
     kept.push([VERSION_PARAM, version]);
   }

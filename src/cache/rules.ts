@@ -64,6 +64,17 @@ export interface NeverCachedRule extends RuleBase {
 
 export type CacheRule = CachedRule | NeverCachedRule;
 
+/**
+ * How a key treats the query string, as docs/CACHE_RULES.md states it (src/cache/key.ts does it;
+ * test/cache/key.test.ts and the fuzz suite in test/cache/fuzz/ hold it to it).
+ */
+export const KEY_PARAMETER_RULES: readonly string[] = [
+  "only the rule's key parameters are kept; every other parameter (tracking, unknown, misspelt) is dropped",
+  'a repeated key parameter keeps its **first** value, the one the route reads, and the others are dropped: `/?page=2&page=x1&page=x2` is the entry of `/?page=2`, so junk values cannot multiply entries',
+  'key parameter names are matched exactly as the routes read them: case-sensitive (`?PAGE=2` is not `page`, so it is dropped, and the route ignores it too), after percent-decoding (`?pa%67e=2` is `page=2`)',
+  'values are percent-decoded and re-encoded, so `q=a%20b` and `q=a+b` share an entry',
+];
+
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -111,6 +122,17 @@ export const CACHE_RULES: readonly CacheRule[] = [
       },
       {
         path: post,
+        headers: { cookie: '__Secure-ALPHANODE_SESSION=abc123' },
+        outcome: { kind: 'bypass', reason: 'cookie=alphanode_session' },
+        note: 'cookie names match in any case and with a __Secure- or __Host- prefix',
+      },
+      {
+        path: `${post}?Preview=1`,
+        outcome: { kind: 'bypass', reason: 'query=preview' },
+        note: 'preview parameters match in any case',
+      },
+      {
+        path: post,
         headers: { authorization: 'Bearer abc' },
         outcome: { kind: 'bypass', reason: 'authorization' },
         note: 'authenticated requests are never served from or stored in the shared cache',
@@ -136,6 +158,11 @@ export const CACHE_RULES: readonly CacheRule[] = [
         path: '/?page=2&utm_campaign=spring&ref=hn',
         outcome: { kind: 'cached', sameEntryAs: '/?page=2' },
         note: 'unknown parameters are dropped, `page` is kept',
+      },
+      {
+        path: '/?page=2&page=x1&page=x2',
+        outcome: { kind: 'cached', sameEntryAs: '/?page=2' },
+        note: 'a repeated key parameter keeps its first value: junk repeats add no entry',
       },
       {
         path: '/',
@@ -228,6 +255,11 @@ export const CACHE_RULES: readonly CacheRule[] = [
         path: '/search?page=2&utm_source=x&q=deployment',
         outcome: { kind: 'cached', sameEntryAs: '/search?q=deployment&page=2' },
         note: 'the order of kept parameters does not matter',
+      },
+      {
+        path: '/search?q=deployment&q=N&page=2&page=-1',
+        outcome: { kind: 'cached', sameEntryAs: '/search?q=deployment&page=2' },
+        note: 'repeated q and page: the first of each is the key and the query',
       },
     ],
   },

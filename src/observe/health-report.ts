@@ -1,5 +1,6 @@
 /**
- * Decides what /healthz says: the service is `ok` when D1 answered and every job's last success
+ * Decides what /healthz says: the service is `ok` when D1 answered, the articles table pages read
+ * answered (`pages`), and every job's last success
  * is recent (within twice its schedule, see src/job-schedule.ts); `pending` while a job that has
  * never run is not yet overdue, counted from the deployed version's start (a fresh site is
  * healthy before the daily job's first run); otherwise `failing`, with each problem spelled out.
@@ -52,6 +53,8 @@ export interface HealthReport {
   checkedAt: string;
   version: VersionInfo;
   d1: D1Check;
+  /** The read of the articles table every page makes (src/db/health-probe.ts). */
+  pages: D1Check;
   /** Per job name; null when D1 could not be read, so nothing is known about the jobs. */
   jobs: Record<string, JobHealth> | null;
   /** One sentence per reason the status is `failing`; empty when `ok`. */
@@ -140,21 +143,25 @@ export function assessJob(
  * `since` is when the deployed version started, in ms (see deployedSince in routes/health.ts).
  *
  * @example
- * const report = buildHealthReport({ now: Date.now(), since, d1, runs, version });
+ * const report = buildHealthReport({ now: Date.now(), since, d1, pages, runs, version });
  * c.json(report, report.status === 'failing' ? 503 : 200);
  */
 export function buildHealthReport(input: {
   now: number;
   since: number;
   d1: D1Check;
+  pages: D1Check;
   runs: Record<string, JobRunStatus> | null;
   version: VersionInfo;
 }): HealthReport {
-  const { now, since, d1, runs, version } = input;
+  const { now, since, d1, pages, runs, version } = input;
   let pending = false;
   const problems: string[] = [];
   if (!d1.ok) {
     problems.push(`d1: unreachable (${d1.error ?? 'unknown error'})`);
+  }
+  if (!pages.ok) {
+    problems.push(`pages: the articles table cannot be read (${pages.error ?? 'unknown error'})`);
   }
   let jobs: Record<string, JobHealth> | null = null;
   if (runs) {
@@ -178,6 +185,7 @@ export function buildHealthReport(input: {
     checkedAt: new Date(now).toISOString(),
     version,
     d1,
+    pages,
     jobs,
     problems,
   };

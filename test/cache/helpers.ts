@@ -3,9 +3,11 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../src/app-env.ts';
+import { GENERATION_MAX_AGE_MS } from '../../src/cache/generation.ts';
 import type { ArticleInput } from '../../src/content/types.ts';
 import { writeArticle } from '../../src/db/article-writer.ts';
 import { createDb } from '../../src/db/client.ts';
+import type { TestClock } from './test-app.ts';
 
 export const db = createDb(env.DB);
 
@@ -48,4 +50,15 @@ export async function withTableDown<T>(table: string, work: () => Promise<T>): P
 /** D1 failing for the pages: every article query errors. */
 export function withArticlesTableDown<T>(work: () => Promise<T>): Promise<T> {
   return withTableDown('articles', work);
+}
+
+/**
+ * Moves past the documented invalidation bound (docs/CACHE_RULES.md, "The bound"): the clock by
+ * GENERATION_MAX_AGE_MS, then one request that wakes the isolate. That request is answered from
+ * the old snapshot while the snapshot is read again behind it (the exception the bound states);
+ * every request after it must show what was invalidated before.
+ */
+export async function passTheBound(app: Hono<AppEnv>, clock: TestClock): Promise<void> {
+  clock.advance(GENERATION_MAX_AGE_MS);
+  await send(app, '/robots.txt');
 }

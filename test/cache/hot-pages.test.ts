@@ -86,6 +86,9 @@ describe('the edge cache with in-memory copies', () => {
     expect((await send(app, post)).response.headers.get('x-cache-source')).toBe('memory');
     await invalidate(db, [`article:${EXAMPLE_SLUG}`], {});
     clock.advance(GENERATION_MAX_AGE_MS);
+    // The request that wakes the isolate reads the generations behind its response (the
+    // documented exception to the bound); from the next one on, the copy is not served.
+    await send(app, post);
     const after = await send(app, post);
     expect(after.cache).toBe('MISS');
   });

@@ -1,18 +1,19 @@
 /**
  * Invalidation end to end: content changes the way the importer and the cron jobs make them,
  * followed by invalidate(), and the pages as visitors then get them. Every affected page shows
- * the new content once GENERATION_MAX_AGE_MS has passed (the documented bound), and pages the
+ * the new content once GENERATION_MAX_AGE_MS has passed and the isolate's waking request has
+ * read the generations behind its response (the documented bound, passTheBound), and pages the
  * change does not touch stay cached.
  */
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { GENERATION_MAX_AGE_MS, GENERATION_REFRESH_AFTER_MS } from '../../src/cache/generation.ts';
+import { GENERATION_REFRESH_AFTER_MS } from '../../src/cache/generation.ts';
 import { invalidate } from '../../src/cache/invalidate.ts';
 import { tagsForArticleChange, tagsForSimilarLinksChange } from '../../src/cache/tags.ts';
 import type { ArticleInput } from '../../src/content/types.ts';
 import { articles, similarPosts } from '../../src/db/schema.ts';
 import { otherArticle, seedArticle } from './fixtures.ts';
-import { db, send, store } from './helpers.ts';
+import { db, passTheBound, send, store } from './helpers.ts';
 import { createTestApp, type TestClock, testClock } from './test-app.ts';
 
 type App = ReturnType<typeof createTestApp>;
@@ -87,7 +88,7 @@ describe('after an import changes an article', () => {
     const result = await importChange({ ...a, title: 'imp revised title' });
     expect(result.generation).not.toBeNull();
 
-    clock.advance(GENERATION_MAX_AGE_MS);
+    await passTheBound(app, clock);
     for (const path of affected) {
       const page = await send(app, path);
       expect(page.cache, path).toBe('MISS');
@@ -109,7 +110,7 @@ describe('after an import changes an article', () => {
     expect((await send(app, '/stack/move-rust')).response.status).toBe(404);
 
     await importChange({ ...a, stack: ['move-rust'], difficulty: 'move-expert' });
-    clock.advance(GENERATION_MAX_AGE_MS);
+    await passTheBound(app, clock);
 
     const left = await send(app, '/stack/move-python');
     expect(left.cache).toBe('MISS');
@@ -131,7 +132,7 @@ describe('after an import changes an article', () => {
     );
     expect(result.status).toBe('created');
     await invalidate(db, tagsForArticleChange(result.before, result.after), {});
-    clock.advance(GENERATION_MAX_AGE_MS);
+    await passTheBound(app, clock);
     const page = await send(app, '/posts/new-a');
     expect(page.response.status).toBe(200);
     expect(page.body).toContain('brand new');
@@ -178,7 +179,7 @@ describe('after the cron refresh', () => {
     expect((await send(app, '/posts/sim-a')).body).toContain('sim other article');
 
     await importChange({ ...b, title: 'sim other article, renamed' });
-    clock.advance(GENERATION_MAX_AGE_MS);
+    await passTheBound(app, clock);
     const linking = await send(app, '/posts/sim-a');
     expect(linking.cache).toBe('MISS');
     expect(linking.body).toContain('sim other article, renamed');
@@ -199,7 +200,7 @@ describe('after the cron refresh', () => {
       reason: 'same tools',
     });
     await invalidate(db, tagsForSimilarLinksChange(['job-b']), {});
-    clock.advance(GENERATION_MAX_AGE_MS);
+    await passTheBound(app, clock);
 
     const changed = await send(app, '/posts/job-b');
     expect(changed.cache).toBe('MISS');
@@ -213,7 +214,7 @@ describe('after the cron refresh', () => {
     await db.update(articles).set({ scoreFreshness: 12 }).where(eq(articles.slug, 'fresh-a'));
     const placement = { slug: 'fresh-a', difficulty: a.difficulty, stack: a.stack, tools: a.tools };
     await invalidate(db, tagsForArticleChange(placement, placement), {});
-    clock.advance(GENERATION_MAX_AGE_MS);
+    await passTheBound(app, clock);
     const page = await send(app, '/posts/fresh-a');
     expect(page.cache).toBe('MISS');
     expect(JSON.parse(page.body).freshness).toBe(12);

@@ -15,11 +15,27 @@ describe('cacheKey', () => {
     expect(cacheKey(`${site}/`, new URL('http://h/posts/a?gclid=z'), [])).toBe(`${site}/posts/a`);
   });
 
-  it('keeps repeated values in their order and re-encodes consistently', () => {
+  it('keeps the first value of a repeated key parameter and re-encodes consistently', () => {
     const a = cacheKey(site, new URL('http://h/search?q=a%20b&q=c'), ['q']);
-    const b = cacheKey(site, new URL('http://h/search?q=a+b&q=c'), ['q']);
+    const b = cacheKey(site, new URL('http://h/search?q=a+b&q=c&q=d'), ['q']);
     expect(a).toBe(b);
-    expect(a).toBe(`${site}/search?q=a+b&q=c`);
+    expect(a).toBe(`${site}/search?q=a+b`);
+  });
+
+  it('gives /?page=1&page=x1 … x300 one key', () => {
+    const keys = new Set(
+      Array.from({ length: 300 }, (_, i) =>
+        cacheKey(site, new URL(`http://h/?page=1&page=x${i + 1}`), ['page', 'p', 'page_id']),
+      ),
+    );
+    expect([...keys]).toEqual([`${site}/?page=1`]);
+  });
+
+  it('reads key parameters as the routes do: names case-sensitive, percent-decoded', () => {
+    const key = (query: string) => cacheKey(site, new URL(`http://h/${query}`), ['page']);
+    expect(key('?PAGE=2')).toBe(`${site}/`);
+    expect(key('?pa%67e=2')).toBe(`${site}/?page=2`);
+    expect(key('?page=%32&page=3')).toBe(`${site}/?page=2`);
   });
 
   it('adds the deployed version so a deploy starts with an empty cache', () => {
@@ -59,6 +75,34 @@ describe('bypassReason', () => {
       headers: { cookie: 'theme=dark;alphanode_preview=1' },
     });
     expect(bypassReason(request, match)).toBe('cookie=alphanode_preview');
+  });
+  it.each([
+    'ALPHANODE_SESSION=1',
+    'Alphanode_Session=1',
+    '__Secure-alphanode_session=1',
+    '__Host-alphanode_session=1',
+    '__SECURE-SESSION=1',
+    ' theme=dark ; __host-Alphanode_Preview=1',
+  ])('matches cookie names in any case and with a __Secure-/__Host- prefix: %s', (cookie) => {
+    const request = new Request('https://x/posts/a', { headers: { cookie } });
+    expect(bypassReason(request, match)).toMatch(
+      /^cookie=(alphanode_session|session|alphanode_preview)$/,
+    );
+  });
+  it('does not take a cookie that merely contains a listed name', () => {
+    const request = new Request('https://x/posts/a', {
+      headers: { cookie: 'my_session=1; alphanode_session_hint=1; __Secure-theme=1' },
+    });
+    expect(bypassReason(request, match)).toBeNull();
+  });
+  it.each([
+    ['?Preview=1', 'query=preview'],
+    ['?PREVIEW', 'query=preview'],
+    ['?%70review=1', 'query=preview'],
+    ['?utm=1&Draft=yes', 'query=draft'],
+    ['?Preview_Token=t', 'query=preview_token'],
+  ])('matches preview parameters in any case, percent-decoded: %s', (query, reason) => {
+    expect(bypassReason(new Request(`https://x/posts/a${query}`), match)).toBe(reason);
   });
 });
 

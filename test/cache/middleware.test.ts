@@ -206,6 +206,8 @@ describe('stale-if-error', () => {
     const good = await send(app, post);
     await invalidate(db, [tag('article', EXAMPLE_SLUG)], {});
     clock.advance(20 * SECOND);
+    // Wakes the isolate: its background read of the generations brings in the invalidation.
+    await send(app, post);
     await withArticlesTableDown(async () => {
       const stale = await send(app, post);
       expect(stale.cache).toBe('STALE');
@@ -222,6 +224,29 @@ describe('stale-if-error', () => {
       expect(hit.cache).toBe('HIT');
       expect(hit.response.status).toBe(200);
     });
+  });
+
+  it('serves a stored 404 inside its TTL while D1 is down, like a 200', async () => {
+    const clock = testClock();
+    const missing = '/posts/no-such-article-while-down';
+    const first = await send(createTestApp(clock, 'stale-404'), missing);
+    expect(first.response.status).toBe(404);
+    expect(first.response.headers.get('x-cache-not-stored')).toBeNull();
+    // A new isolate (no generation snapshot) sharing the cache: it must ask D1, which is down.
+    clock.advance(20 * SECOND);
+    await withTableDown('site_state', () =>
+      withArticlesTableDown(async () => {
+        const stale = await send(createTestApp(clock, 'stale-404'), missing);
+        expect(stale.response.status).toBe(404);
+        expect(stale.cache).toBe('STALE');
+        expect(stale.response.headers.get('x-cache-stale')).toBe('error');
+        expect(stale.body).toBe(first.body);
+
+        clock.advance(article.notFoundTtl * SECOND);
+        const expired = await send(createTestApp(clock, 'stale-404'), missing);
+        expect(expired.response.status).toBe(503);
+      }),
+    );
   });
 
   it('answers a clean 503 when there was never a copy', async () => {

@@ -4,14 +4,13 @@
  * shows the change within the bound; D1 failing gives the last good copy or a clean 503.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GENERATION_MAX_AGE_MS } from '../../src/cache/generation.ts';
 import { invalidate } from '../../src/cache/invalidate.ts';
 import { CACHE_RULES, type CachedRule } from '../../src/cache/rules.ts';
 import { tagsForArticleChange } from '../../src/cache/tags.ts';
 import { RETRY_AFTER_SECONDS } from '../../src/cache/unavailable.tsx';
 import { articleVariant, linkFirstArticle, writeAll } from '../fixtures/articles.ts';
 import { SEED_SLUG, seedArticle } from '../fixtures/seed-article.ts';
-import { db, send, store, withArticlesTableDown } from './helpers.ts';
+import { db, passTheBound, send, store, withArticlesTableDown } from './helpers.ts';
 import { createRealApp } from './real-app.ts';
 import { testClock } from './test-app.ts';
 
@@ -60,7 +59,7 @@ describe('an import through the real pages', () => {
       title: 'a retitled fixture article',
     });
     await invalidate(db, tagsForArticleChange(result.before, result.after), {});
-    clock.advance(GENERATION_MAX_AGE_MS);
+    await passTheBound(app, clock);
 
     for (const path of affected) {
       const page = await send(app, path);

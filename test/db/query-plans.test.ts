@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { articlePageStatements } from '../../src/db/article-queries.ts';
 import { createDb } from '../../src/db/client.ts';
 import { toFtsQuery } from '../../src/db/fts-query.ts';
+import { articlesProbe } from '../../src/db/health-probe.ts';
 import {
   feedStatement,
   type ListingFilter,
@@ -68,6 +69,7 @@ const statements: [string, Explainable][] = [
   ['search count', searchCountStatement(db, toFtsQuery('safer deploy') ?? '')],
   ['sitemap', sitemapStatement(db)],
   ['feed', feedStatement(db, 20)],
+  ['health probe of the articles table', articlesProbe(db)],
 ];
 
 describe('query plans of page queries', () => {

@@ -54,10 +54,11 @@ describe('per-request headers', () => {
     const response = await exports.default.fetch('http://example.com/healthz');
     await response.body?.cancel();
     const timing = response.headers.get('server-timing') ?? '';
+    // /healthz reads the job runs and, beside them, the articles table: two D1 calls.
     expect(timing).toMatch(
-      /^total;dur=\d+(\.\d)?, db;dur=\d+(\.\d)?;desc="1 D1 call", cache;desc="BYPASS"$/,
+      /^total;dur=\d+(\.\d)?, db;dur=\d+(\.\d)?;desc="2 D1 calls", cache;desc="BYPASS"$/,
     );
-    expect(response.headers.get('x-db-calls')).toBe('1');
+    expect(response.headers.get('x-db-calls')).toBe('2');
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -112,7 +113,7 @@ describe('request log line', () => {
       cache: 'BYPASS',
       cacheRule: 'health',
       cacheBypass: 'rule=never',
-      d1Calls: 1,
+      d1Calls: 2,
       renderMs: null,
       version: 'local-0.1.0',
     });

@@ -186,4 +186,28 @@ describe('GET /healthz', () => {
       await env.DB.exec('ALTER TABLE job_runs_offline RENAME TO job_runs');
     }
   });
+
+  it('fails with 503 naming the pages check when the articles table cannot be read', async () => {
+    await recordRun('freshness', 'success', 1);
+    await recordRun('similar', 'success', 1);
+    await recordRun('render', 'success', 1);
+    expect((await getHealth()).report).toMatchObject({ status: 'ok', pages: { ok: true } });
+    // The jobs table still answers: only what the pages read is gone.
+    await env.DB.exec('ALTER TABLE articles RENAME TO articles_offline');
+    try {
+      const { response, report } = await getHealth();
+
+      expect(response.status).toBe(503);
+      expect(report.status).toBe('failing');
+      expect(report.d1.ok).toBe(true);
+      expect(report.jobs?.similar?.ok).toBe(true);
+      expect(report.pages.ok).toBe(false);
+      expect(report.pages.error).toContain('no such table: articles');
+      expect(report.problems).toEqual([
+        expect.stringMatching(/^pages: the articles table cannot be read \(.*articles/),
+      ]);
+    } finally {
+      await env.DB.exec('ALTER TABLE articles_offline RENAME TO articles');
+    }
+  });
 });
