@@ -8,7 +8,11 @@
  * `/shaped` sends a fixed page of an article's size with the headers an article HIT carries: the
  * most any Worker can serve a response of that shape at. `/d1/:slug` reads one article row from
  * the bench's D1 (one indexed query) before sending the fixed page: the most a page that reads
- * D1 on every request can be served at.
+ * D1 on every request can be served at. `/d1-store/:slug` does what any Worker must do for a first
+ * visit to a page it caches, without rendering anything: a Cache API lookup (a miss), the same one
+ * D1 read, and the article-shaped page sent and stored with cache.put (after the response, as
+ * the app stores it). Locally the Cache API is Miniflare's emulation on the same runtime, so its
+ * store costs this runtime's CPU, where on Cloudflare it is a service outside the Worker.
  */
 import { Hono } from 'hono';
 import { SECURITY_HEADERS } from '../../src/security-headers.ts';
@@ -48,6 +52,12 @@ const shapedHeaders: [string, string][] = [
   ['x-request-id', '00000000-0000-4000-8000-000000000000'],
 ];
 
+/** The same headers as a first visit's: the page was not served from a cache. */
+const missHeaders = shapedHeaders.map(([name, value]): [string, string] => [
+  name,
+  name === 'x-cache' ? 'MISS' : value,
+]);
+
 const app = new Hono<Env>();
 app.get('/shaped', () => new Response(shapedBody, { headers: shapedHeaders }));
 app.get('/d1/:slug', async (c) => {
@@ -55,6 +65,25 @@ app.get('/d1/:slug', async (c) => {
     .bind(c.req.param('slug'))
     .first();
   return row ? c.html(page) : c.notFound();
+});
+app.get('/d1-store/:slug', async (c) => {
+  const stored = await caches.default.match(c.req.url);
+  if (stored) {
+    return stored;
+  }
+  const row = await c.env.DB?.prepare('select id from articles where slug = ?')
+    .bind(c.req.param('slug'))
+    .first();
+  if (!row) {
+    return c.notFound();
+  }
+  // The copy stored carries a shared-cache lifetime, as the app's stored copies do.
+  const stores = () =>
+    new Response(shapedBody, {
+      headers: [...missHeaders, ['cache-control', 'public, max-age=86400']],
+    });
+  c.executionCtx.waitUntil(caches.default.put(c.req.url, stores()));
+  return new Response(shapedBody, { headers: missHeaders });
 });
 app.get('/cached', async (c) => {
   const stored = await caches.default.match(c.req.url);

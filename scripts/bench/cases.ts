@@ -10,6 +10,7 @@ export type CaseId =
   | 'cache-ceiling'
   | 'shaped-ceiling'
   | 'd1-ceiling'
+  | 'store-ceiling'
   | 'article-hit'
   | 'article-miss'
   | 'home'
@@ -114,6 +115,30 @@ export const CASES: BenchCase[] = [
         before: rotation.slice(0, 1),
         after: rotation.slice(0, 1),
         steady: 'after',
+        expectStatus: 200,
+      };
+    },
+  },
+  {
+    id: 'store-ceiling',
+    title: 'baseline + D1 read + cache store',
+    worker: 'baseline',
+    // Not one of the issue's cases: what a first visit to any cached page costs on this runtime
+    // without any rendering (Cache API lookup, one D1 read, an article-sized page stored).
+    plan: (corpus) => {
+      const rotation = corpus.slugs
+        .slice(0, -MISS_SAMPLES)
+        .map((slug) => `/d1-store/${encodeURIComponent(slug)}`);
+      let next = 0;
+      return {
+        path: `/d1-store/<${rotation.length} distinct slugs, each once>`,
+        paths: () => rotation[next++ % rotation.length] ?? '/',
+        before: corpus.slugs
+          .slice(-MISS_SAMPLES)
+          .map((slug) => `/d1-store/${encodeURIComponent(slug)}`),
+        after: [],
+        steady: 'before',
+        capacity: rotation.length,
         expectStatus: 200,
       };
     },

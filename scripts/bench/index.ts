@@ -17,7 +17,7 @@ import { type BenchCase, CASES, ISOLATE_WARM_PATH } from './cases.ts';
 import { type CorpusManifest, prepareCorpus } from './corpus.ts';
 import { drive, type Sample, sample } from './drive.ts';
 import { describeMachine } from './machine.ts';
-import { freePorts } from './ports.ts';
+import { freePorts, onFreePort } from './ports.ts';
 import {
   type BenchReport,
   type CaseResult,
@@ -169,7 +169,9 @@ process.once('SIGINT', () => {
 
 try {
   const startedAt = new Date().toISOString();
-  const [appPort, baselinePort] = (await freePorts(2)) as [number, number];
+  // Only the corpus build's port is picked up front: the servers measured pick theirs as they
+  // start, minutes later, when other checkouts' benchmarks may have taken some of the range.
+  const [corpusPort] = (await freePorts(1)) as [number];
   const scriptPath = bundleWorker(APP_CONFIG, path.join(workDir, 'app'));
   const persistTo = path.join(workDir, 'db');
   const corpus = await prepareCorpus(
@@ -179,20 +181,20 @@ try {
       outDir: workDir,
       cacheRoot: path.join(ROOT, 'bench', 'tmp', 'corpus'),
       persistTo,
-      port: appPort,
+      port: corpusPort,
       log: (line) => console.log(line),
     },
   );
   // A copy of its own: two runtimes on one SQLite file would meet each other's locks.
   const baselineDb = path.join(workDir, 'baseline-db');
   cpSync(persistTo, baselineDb, { recursive: true });
-  const app = await startApp({ scriptPath, persistTo, port: appPort, outDir: workDir });
+  const app = await onFreePort((port) =>
+    startApp({ scriptPath, persistTo, port, outDir: workDir }),
+  );
   running.push(app);
-  const baseline = await startBaseline({
-    outDir: workDir,
-    port: baselinePort,
-    persistTo: baselineDb,
-  });
+  const baseline = await onFreePort((port) =>
+    startBaseline({ outDir: workDir, port, persistTo: baselineDb }),
+  );
   running.push(baseline);
 
   const cases: CaseResult[] = [];

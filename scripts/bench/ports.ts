@@ -39,3 +39,37 @@ export async function freePorts(
   }
   return found;
 }
+
+/** How many times onFreePort tries another port after losing one to another process. */
+const BIND_ATTEMPTS = 5;
+
+function addressInUse(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ERR_ADDRESS_IN_USE';
+}
+
+/**
+ * Starts a server on a free port of the range, and on another one when a different process bound
+ * the port between the check and the start (benchmarks of other checkouts share the range and
+ * start servers at any moment, minutes into a run). Other errors are thrown as they are.
+ *
+ * @example
+ * const baseline = await onFreePort((port) => startBaseline({ outDir, port, persistTo }));
+ */
+export async function onFreePort<T>(
+  start: (port: number) => Promise<T>,
+  range: { first: number; last: number } = PORT_RANGE,
+): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+    const [port] = (await freePorts(1, range)) as [number];
+    try {
+      return await start(port);
+    } catch (error) {
+      if (!addressInUse(error)) {
+        throw error;
+      }
+      lastError = error;
+    }
+  }
+  throw lastError;
+}

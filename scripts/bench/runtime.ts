@@ -115,8 +115,18 @@ function importerWorker(outDir: string): WorkerOptions {
   } as WorkerOptions;
 }
 
+/** Waits until `mf` serves; disposes of it when it cannot start (a port taken meanwhile). */
+async function ready(mf: Miniflare): Promise<URL> {
+  try {
+    return await mf.ready;
+  } catch (error) {
+    await mf.dispose().catch(() => undefined);
+    throw error;
+  }
+}
+
 async function withImporter(mf: Miniflare): Promise<RunningApp> {
-  const url = await mf.ready;
+  const url = await ready(mf);
   // Miniflare's Fetcher type comes from its own copy of the Workers types; only fetch is needed.
   const importer = (await mf.getWorker(IMPORTER_NAME)) as unknown as {
     fetch(url: string, init: { method: string; body: string }): Promise<Response>;
@@ -225,6 +235,6 @@ export async function startBaseline(options: {
     d1Databases: app.d1Databases,
     d1Persist: d1PersistPath(options.persistTo),
   } as MiniflareOptions);
-  const url = await mf.ready;
+  const url = await ready(mf);
   return { mf, origin: url.origin, dispose: () => mf.dispose() };
 }

@@ -16,12 +16,16 @@ export function formatDate(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
 }
 
+// Built once: Number.prototype.toLocaleString builds a new formatter on every call, which was
+// about 2% of an uncached article's own CPU time in a profile of the Worker (one call per page).
+const numberFormat = new Intl.NumberFormat('en-US');
+
 /**
  * @example
  * formatNumber(629898) // '629,898'
  */
 export function formatNumber(value: number): string {
-  return value.toLocaleString('en-US');
+  return numberFormat.format(value);
 }
 
 /**
