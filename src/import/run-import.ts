@@ -27,6 +27,7 @@ import {
   candidateSlugs,
   planArticleWrite,
   SlugCollisionError,
+  UnroutableSlugError,
   type WriteStatus,
 } from '../db/article-writer.ts';
 import type { Db } from '../db/client.ts';
@@ -427,6 +428,12 @@ export async function importDocuments(
           now,
         });
       } catch (error) {
+        if (error instanceof UnroutableSlugError) {
+          reject(parsed.index, [
+            { field: 'slug', message: `${error.message} (nothing was stored)` },
+          ]);
+          return;
+        }
         if (!(error instanceof SlugCollisionError)) {
           throw error;
         }
