@@ -4,7 +4,7 @@
  * the file is not an article (a section page, a template, a redirect stub). The field mapping is
  * documented in docs/IMPORT.md; keep the two in step.
  */
-import type { ParseError } from './alphanode.ts';
+
 import {
   isTemplatePage,
   readDraft,
@@ -18,6 +18,7 @@ import {
 } from './conventions.ts';
 import { FrontMatter, splitFrontMatter } from './front-matter.ts';
 import { markdownToSections } from './markdown-body.ts';
+import type { Problem } from './problem.ts';
 import { articleBody, dropLeadingTitle, renderSource } from './render/index.ts';
 import { sourcePath } from './source-path.ts';
 import type { ArticleInput, Block, Scores, Section } from './types.ts';
@@ -181,11 +182,11 @@ export type MarkdownResult =
       /** The folders above the file (or its bundle), relative to the imported directory. */
       folder: string;
       /** Problems that do not stop the import (template syntax removed from the body). */
-      warnings?: ParseError[];
+      warnings?: Problem[];
       /** What the body links to and shows, for the importer's resolvers. */
       references?: References;
     }
-  | { ok: false; errors: ParseError[]; skip?: undefined }
+  | { ok: false; errors: Problem[]; skip?: undefined }
   | { ok: false; errors: []; skip: Skip };
 
 export interface MarkdownOptions {
@@ -291,7 +292,7 @@ export function parseMarkdown(
         ? [{ heading: null, blocks: first.blocks }, ...sections.slice(1)]
         : sections.slice(1);
   }
-  const errors: ParseError[] = [];
+  const errors: Problem[] = [];
   if (title === '' && !fm.problems.some((p) => p.field === 'title')) {
     errors.push({
       line: fm.line('title'),

@@ -4,13 +4,9 @@
  * parsers already report most of these with a line number; this is the shared safety net, so a
  * parser that misses a case can never store a value the site cannot show.
  */
+import type { Problem } from './problem.ts';
 import { isPlausibleSlug, MAX_SLUG_LENGTH, slugify } from './slug.ts';
 import type { ArticleInput } from './types.ts';
-
-export interface ValidationProblem {
-  field: string;
-  message: string;
-}
 
 export const MAX_TITLE_LENGTH = 300;
 export const MAX_SOURCE_ID_LENGTH = 200;
@@ -48,8 +44,8 @@ function isIsoTimestamp(text: string): boolean {
  * validateArticle({ ...article, scores: { ...article.scores, quality: 140 } })
  * // [{ field: 'score.quality', message: 'expected a whole number from 0 to 100, got 140' }]
  */
-export function validateArticle(article: ArticleInput): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+export function validateArticle(article: ArticleInput): Problem[] {
+  const problems: Problem[] = [];
   const problem = (field: string, message: string) => problems.push({ field, message });
 
   if (article.sourceId.trim() === '') {

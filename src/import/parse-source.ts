@@ -3,7 +3,7 @@
  * parse, then run the shared validator. Every problem comes back with its field and, when the
  * parser knows it, its line.
  */
-import { type ParseError, type ParseResult, parseAlphanode } from '../content/alphanode.ts';
+import { type ParseResult, parseAlphanode } from '../content/alphanode.ts';
 import { decodeSource, MAX_FILE_BYTES } from '../content/decode.ts';
 import {
   type MarkdownResult,
@@ -11,10 +11,9 @@ import {
   type References,
   type Skip,
 } from '../content/markdown.ts';
+import type { Problem } from '../content/problem.ts';
 import type { ArticleInput, SourceFormat } from '../content/types.ts';
 import { validateArticle } from '../content/validate.ts';
-
-export type Problem = ParseError;
 
 export type SourceResult =
   | {

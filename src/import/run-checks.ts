@@ -6,11 +6,11 @@
  */
 import type { References, Skip } from '../content/markdown.ts';
 import { normalizeOldUrl } from '../content/old-urls.ts';
+import type { Problem } from '../content/problem.ts';
 import type { ResolvedImage } from '../content/render/index.ts';
 import { slugify } from '../content/slug.ts';
 import type { ArticleInput } from '../content/types.ts';
 import type { PendingMedia } from './media.ts';
-import type { Problem } from './parse-source.ts';
 
 export interface Parsed {
   index: number;

@@ -19,6 +19,7 @@ import { tag, tagsForArticleChange } from '../cache/tags.ts';
 import { MAX_FILE_BYTES, sizeProblem } from '../content/decode.ts';
 import { contentHash } from '../content/hash.ts';
 import type { Skip } from '../content/markdown.ts';
+import type { Problem } from '../content/problem.ts';
 import type { ArticleInput } from '../content/types.ts';
 import { findExistingArticles, findRedirectOwners, findSlugOwners } from '../db/article-lookup.ts';
 import {
@@ -40,7 +41,7 @@ import {
 } from '../db/sql-statements.ts';
 import type { MediaStore } from '../media/store.ts';
 import { collectMedia, type OpenRelative, putMedia } from './media.ts';
-import { type Problem, parseSource, type SourceResult } from './parse-source.ts';
+import { parseSource, type SourceResult } from './parse-source.ts';
 import { linkTargets, resolveBodies } from './resolve-links.ts';
 import {
   attachStubs,
