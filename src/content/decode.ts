@@ -1,7 +1,8 @@
 /**
  * Turns a source file's bytes into text the parsers can read, or says why it cannot: too large,
- * empty, binary, UTF-16/UTF-32, or not valid UTF-8. Pure: runs in Node (the importer) and Workers.
+ * empty, binary, UTF-16/UTF-32, not valid UTF-8, or holding control characters. Pure: runs in Node (the importer) and Workers.
  */
+import { describeCharacter, findControl } from './characters.ts';
 import type { Problem } from './problem.ts';
 
 /** Files larger than this are rejected before they are read (docs/IMPORT.md). */
@@ -148,6 +149,18 @@ export function decodeSource(bytes: Uint8Array, maxBytes = MAX_FILE_BYTES): Deco
     .replace(/\r\n?/g, '\n');
   if (text.trim() === '') {
     return fail('content', 'the file is empty (only whitespace); expected an article');
+  }
+  // Raw control characters are refused here, where the line is known, for every format; those
+  // that a front-matter escape produces are caught on the parsed article (validate.ts).
+  const control = findControl(text);
+  if (control) {
+    const before = text.slice(0, control.index);
+    const column = control.index - before.lastIndexOf('\n');
+    return fail(
+      'content',
+      `control character ${describeCharacter(control.char)} at column ${column}; expected text (remove it; a C1 character often means text that was decoded twice)`,
+      before.split('\n').length,
+    );
   }
   return { ok: true, text };
 }

@@ -6,6 +6,7 @@
  */
 
 import {
+  fieldLines,
   isTemplatePage,
   readDraft,
   readExtra,
@@ -185,6 +186,8 @@ export type MarkdownResult =
       warnings?: Problem[];
       /** What the body links to and shows, for the importer's resolvers. */
       references?: References;
+      /** The line of each checked field in the file (conventions.ts fieldLines). */
+      lines?: Partial<Record<string, number>>;
     }
   | { ok: false; errors: Problem[]; skip?: undefined }
   | { ok: false; errors: []; skip: Skip };
@@ -402,5 +405,6 @@ export function parseMarkdown(
     references: rendered.references,
     slugFromFile: !explicit,
     folder: place.folder,
+    lines: fieldLines(fm),
   };
 }

@@ -1,4 +1,5 @@
 /** URL slugs for articles: the title in lowercase ASCII words joined by "-". */
+import { stripInvisible } from './characters.ts';
 
 export const MAX_SLUG_LENGTH = 200;
 
@@ -6,10 +7,11 @@ export const MAX_SLUG_LENGTH = 200;
  * @example
  * slugify('Building a Safer Workflow: Python & FastAPI') // 'building-a-safer-workflow-python-fastapi'
  * slugify('Café déjà vu') // 'cafe-deja-vu'
+ * slugify('Safe\u202Egnp.exe') // 'safegnp-exe' (invisible characters join, never split, words)
  */
 export function slugify(title: string): string {
-  return title
-    .normalize('NFKD')
+  return stripInvisible(title)
+    .text.normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .split(/[^a-z0-9]+/)

@@ -13,7 +13,7 @@ import {
 } from '../content/markdown.ts';
 import type { Problem } from '../content/problem.ts';
 import type { ArticleInput, SourceFormat } from '../content/types.ts';
-import { validateArticle } from '../content/validate.ts';
+import { checkArticle, type FieldLines } from '../content/validate.ts';
 
 export type SourceResult =
   | {
@@ -27,6 +27,8 @@ export type SourceResult =
       references?: References;
       /** Problems that do not stop the import (template syntax removed from a body). */
       warnings?: Problem[];
+      /** Lines of the article's fields in the file, for problems found later (a date's horizon). */
+      lines?: FieldLines;
     }
   | { ok: false; problems: Problem[]; skip?: undefined }
   | { ok: false; problems: []; skip: Skip };
@@ -74,15 +76,18 @@ export function parseSource(
       ? { ok: false, problems: [], skip: parsed.skip }
       : { ok: false, problems: parsed.errors };
   }
-  const problems = validateArticle(parsed.article);
-  return problems.length > 0
-    ? { ok: false, problems }
+  const lines = parsed.lines ?? {};
+  const checked = checkArticle(parsed.article, lines);
+  const warnings = [...(parsed.warnings ?? []), ...checked.warnings];
+  return checked.problems.length > 0
+    ? { ok: false, problems: checked.problems }
     : {
         ok: true,
-        article: parsed.article,
+        article: checked.article,
         slugFromFile: parsed.slugFromFile,
         folder: parsed.folder,
         references: parsed.references,
-        warnings: parsed.warnings,
+        ...(warnings.length > 0 ? { warnings } : {}),
+        lines,
       };
 }

@@ -45,6 +45,7 @@ import { parseSource, type SourceResult } from './parse-source.ts';
 import { linkTargets, resolveBodies } from './resolve-links.ts';
 import {
   attachStubs,
+  checkDates,
   checkOldUrls,
   type Parsed,
   postSlugOf,
@@ -90,6 +91,11 @@ export type FileOutcome =
 
 export interface ImportOptions {
   now?: Date;
+  /**
+   * How many days after `now` a `date` or `lastmod` may lie (default DEFAULT_FUTURE_DAYS, 1): a
+   * later one is rejected, since newest-first listings would show it first until then.
+   */
+  futureDays?: number;
   /** Parse, validate and decide, but write nothing. */
   dryRun?: boolean;
   /** Where transactions go; by default a D1 batch on the Db's own binding. */
@@ -194,6 +200,7 @@ async function readAll(
           folder: result.folder,
           references: result.references,
           warnings: result.warnings,
+          lines: result.lines,
         };
       } else if (result.skip) {
         skipped(index, result.skip);
@@ -353,6 +360,7 @@ export async function importDocuments(
     }
   };
   const valid = withoutDuplicates(await readAll(documents, options, reject, skipped), reject);
+  checkDates(valid, now, options.futureDays, reject);
   summary.qualifiedSlugs = settleSlugs(valid, reject);
   const stubTargets = attachStubs(valid, stubs, reject);
   for (const stub of stubs) {
