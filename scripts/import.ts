@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { MAX_FILE_BYTES } from '../src/content/decode.ts';
+import { DEFAULT_FUTURE_DAYS } from '../src/content/validate.ts';
 import type { Db } from '../src/db/client.ts';
 import {
   DEFAULT_ARTICLES_PER_TRANSACTION,
@@ -41,6 +42,8 @@ const USAGE = `usage: npm run import -- [options] <file|dir>...
   --missing-images reject
                        reject an article that shows an image not on disk (by default it is a
                        warning line with file:line, and the src is kept as written)
+  --future-days <n>    how many days after now a date or lastmod may lie (default ${DEFAULT_FUTURE_DAYS});
+                       a later one is rejected: it would pin the article to the top of home
   --verbose            list every file with what happened to it (by default only problems
                        and the summary are printed)
   --batch-size <n>     articles per transaction (default ${DEFAULT_ARTICLES_PER_TRANSACTION};
@@ -84,6 +87,7 @@ function parseOptions() {
         // Kept for old scripts: quiet is now the default.
         quiet: { type: 'boolean', default: false },
         'batch-size': { type: 'string' },
+        'future-days': { type: 'string' },
         'bridge-port': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -108,6 +112,11 @@ if (values.remote && !values.env) {
   fail(
     '--remote needs --env staging or --env production (the top-level wrangler.toml is the local setup)',
   );
+}
+
+const futureDays = values['future-days'] ?? String(DEFAULT_FUTURE_DAYS);
+if (!/^\d+$/.test(futureDays)) {
+  fail(`--future-days must be a whole number of days (0 or more), got "${futureDays}"`);
 }
 
 const missingImages = values['missing-images'];
@@ -184,6 +193,7 @@ try {
     oldSites: values['old-site'] ?? [],
     ...(target.media ? { media: target.media } : {}),
     missingImages,
+    futureDays: Number(futureDays),
     onFile: (outcome, done) => {
       // Problems always get their line (rejections, and warnings such as template syntax removed
       // from a body); every other file only with --verbose.

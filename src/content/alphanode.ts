@@ -3,19 +3,13 @@
  * body sections, then the "alphanode post meta" box whose labels are glued to their values,
  * e.g. "reading time9"). Pure TypeScript: runs in Node (the importer) and in Workers.
  */
+import type { Problem } from './problem.ts';
 import type { ArticleInput, Block, Entity, Section } from './types.ts';
-
-export interface ParseError {
-  /** 1-based line in the source text, when the problem is tied to one. */
-  line?: number;
-  field: string;
-  message: string;
-}
 
 /** `warnings`: problems that do not stop the import (e.g. template syntax removed from a body). */
 export type ParseResult =
-  | { ok: true; article: ArticleInput; warnings?: ParseError[] }
-  | { ok: false; errors: ParseError[] };
+  | { ok: true; article: ArticleInput; warnings?: Problem[] }
+  | { ok: false; errors: Problem[] };
 
 export const META_HEADING = 'alphanode post meta';
 export const SIMILAR_HEADING = 'Similar Posts';
@@ -103,7 +97,7 @@ function parseBody(lines: Line[]): Section[] {
 }
 
 class MetaReader {
-  readonly errors: ParseError[] = [];
+  readonly errors: Problem[] = [];
   readonly scalars = new Map<ScalarLabel, { line: number; value: string }>();
   readonly lists = new Map<ListLabel, { line: number; items: ListItem[] }>();
 
@@ -314,7 +308,7 @@ export function parseAlphanode(text: string, _fileName?: string): ParseResult {
   }
   const metaIndex = lines.findIndex((l) => l.text.trim() === META_HEADING);
   if (metaIndex < 0 || titleLine.text.trim() === META_HEADING) {
-    const errors: ParseError[] = [];
+    const errors: Problem[] = [];
     if (titleLine.text.trim() === META_HEADING) {
       errors.push({
         line: titleLine.number,

@@ -23,6 +23,40 @@ const REDIRECT_KEYS = ['redirect', 'redirect_to', 'redirect_url', 'redirecturl']
 /** Topic keys: `tags`, `categories`, Hugo/Zola `keywords`; Zola nests them in `[taxonomies]`. */
 const TAG_KEYS = ['tags', 'categories', 'keywords'];
 
+/** The front-matter keys each checked field is read from (validate.ts names the fields). */
+const FIELD_KEYS: Record<string, string[]> = {
+  title: ['title'],
+  summary: ['summary', 'description', 'excerpt'],
+  slug: ['slug'],
+  date: DATE_KEYS,
+  lastmod: UPDATED_KEYS,
+  tags: [...TAG_KEYS, 'taxonomies'],
+  stack: ['stack', ...TAG_KEYS],
+  tools: ['tools', ...TAG_KEYS],
+  topic: ['topic', ...TAG_KEYS],
+  problem: ['problem'],
+  author: ['author', 'authors', 'by'],
+  aliases: [...OWN_URL_KEYS, ...ALIAS_KEYS],
+};
+
+/**
+ * The line of each checked field that the front matter gives, so a problem found on the parsed
+ * article (a control character from a YAML escape, a far-future date) still names its line.
+ *
+ * @example
+ * fieldLines(fm) // { title: 2, date: 3 }
+ */
+export function fieldLines(fm: FrontMatter): Partial<Record<string, number>> {
+  const lines: Partial<Record<string, number>> = {};
+  for (const [field, keys] of Object.entries(FIELD_KEYS)) {
+    const key = keys.find((k) => fm.has(k));
+    if (key !== undefined) {
+      lines[field] = fm.line(key);
+    }
+  }
+  return lines;
+}
+
 /**
  * When the article was published: a date field, else the date in its old URL (Zola's `path`
  * "2018/05/10/Rust-1.26"), else its file name's date (Jekyll "2024-05-01-my-post.md").

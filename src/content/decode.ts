@@ -1,18 +1,17 @@
 /**
  * Turns a source file's bytes into text the parsers can read, or says why it cannot: too large,
- * empty, binary, UTF-16/UTF-32, or not valid UTF-8. Pure: runs in Node (the importer) and Workers.
+ * empty, binary, UTF-16/UTF-32, not valid UTF-8, or holding control characters. Pure: runs in Node (the importer) and Workers.
  */
+import { describeCharacter, findControl } from './characters.ts';
+import type { Problem } from './problem.ts';
 
 /** Files larger than this are rejected before they are read (docs/IMPORT.md). */
 export const MAX_FILE_BYTES = 256 * 1024;
 
-export interface DecodeProblem {
-  line?: number;
-  field: 'size' | 'content' | 'encoding';
-  message: string;
-}
+/** The fields a decoding problem names. */
+type DecodeField = 'size' | 'content' | 'encoding';
 
-export type DecodeResult = { ok: true; text: string } | { ok: false; problem: DecodeProblem };
+export type DecodeResult = { ok: true; text: string } | { ok: false; problem: Problem };
 
 const BOMS: { bytes: number[]; name: string }[] = [
   // UTF-32 first: its little-endian BOM starts with the UTF-16 one.
@@ -90,7 +89,7 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
  * @example
  * sizeProblem(300 * 1024, MAX_FILE_BYTES)?.message // '300 KiB is over the 256 KiB limit; …'
  */
-export function sizeProblem(size: number, maxBytes = MAX_FILE_BYTES): DecodeProblem | null {
+export function sizeProblem(size: number, maxBytes = MAX_FILE_BYTES): Problem | null {
   if (size <= maxBytes) {
     return null;
   }
@@ -106,7 +105,7 @@ export function sizeProblem(size: number, maxBytes = MAX_FILE_BYTES): DecodeProb
  * if (!result.ok) console.error(result.problem.message); // e.g. 'the file is empty; expected an article'
  */
 export function decodeSource(bytes: Uint8Array, maxBytes = MAX_FILE_BYTES): DecodeResult {
-  const fail = (field: DecodeProblem['field'], message: string, line?: number): DecodeResult => ({
+  const fail = (field: DecodeField, message: string, line?: number): DecodeResult => ({
     ok: false,
     problem: line === undefined ? { field, message } : { line, field, message },
   });
@@ -150,6 +149,18 @@ export function decodeSource(bytes: Uint8Array, maxBytes = MAX_FILE_BYTES): Deco
     .replace(/\r\n?/g, '\n');
   if (text.trim() === '') {
     return fail('content', 'the file is empty (only whitespace); expected an article');
+  }
+  // Raw control characters are refused here, where the line is known, for every format; those
+  // that a front-matter escape produces are caught on the parsed article (validate.ts).
+  const control = findControl(text);
+  if (control) {
+    const before = text.slice(0, control.index);
+    const column = control.index - before.lastIndexOf('\n');
+    return fail(
+      'content',
+      `control character ${describeCharacter(control.char)} at column ${column}; expected text (remove it; a C1 character often means text that was decoded twice)`,
+      before.split('\n').length,
+    );
   }
   return { ok: true, text };
 }

@@ -8,14 +8,9 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { parseTimestamp } from './dates.ts';
+import type { Problem } from './problem.ts';
 
 export { parseTimestamp } from './dates.ts';
-
-export interface FrontMatterProblem {
-  line?: number;
-  field: string;
-  message: string;
-}
 
 export type FrontMatterFormat = 'yaml' | 'toml' | 'json';
 
@@ -40,7 +35,7 @@ const FENCES: Record<string, { format: FrontMatterFormat; close: RegExp; name: s
  * A JSON front matter object (Hugo): the file opens with "{" and the object ends on a line
  * that closes it. The first "}" line after which the text parses as JSON is the end.
  */
-function splitJson(lines: string[]): SplitSource | FrontMatterProblem {
+function splitJson(lines: string[]): SplitSource | Problem {
   for (let i = 0; i < lines.length; i++) {
     if (!/^\}\s*$/.test(lines[i] ?? '')) {
       continue;
@@ -73,7 +68,7 @@ function splitJson(lines: string[]): SplitSource | FrontMatterProblem {
  * splitFrontMatter('---\ntitle: Hi\n---\nBody') // { format: 'yaml', source: 'title: Hi', sourceLine: 2, body: 'Body', bodyLine: 4 }
  * splitFrontMatter('+++\ntitle = "Hi"\n+++\nBody').format // 'toml'
  */
-export function splitFrontMatter(text: string): SplitSource | FrontMatterProblem {
+export function splitFrontMatter(text: string): SplitSource | Problem {
   const lines = text.split('\n');
   const first = lines[0]?.trimEnd() ?? '';
   if (first === '{') {
@@ -110,7 +105,7 @@ const FALSE_WORDS = new Set(['false', 'no', 'off']);
 
 /** Front-matter fields with typed getters; each getter records a problem and returns a fallback. */
 export class FrontMatter {
-  readonly problems: FrontMatterProblem[] = [];
+  readonly problems: Problem[] = [];
   private readonly fields = new Map<string, Field>();
 
   constructor(

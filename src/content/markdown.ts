@@ -4,8 +4,9 @@
  * the file is not an article (a section page, a template, a redirect stub). The field mapping is
  * documented in docs/IMPORT.md; keep the two in step.
  */
-import type { ParseError } from './alphanode.ts';
+
 import {
+  fieldLines,
   isTemplatePage,
   readDraft,
   readExtra,
@@ -18,6 +19,7 @@ import {
 } from './conventions.ts';
 import { FrontMatter, splitFrontMatter } from './front-matter.ts';
 import { markdownToSections } from './markdown-body.ts';
+import type { Problem } from './problem.ts';
 import { articleBody, dropLeadingTitle, renderSource } from './render/index.ts';
 import { sourcePath } from './source-path.ts';
 import type { ArticleInput, Block, Scores, Section } from './types.ts';
@@ -181,11 +183,13 @@ export type MarkdownResult =
       /** The folders above the file (or its bundle), relative to the imported directory. */
       folder: string;
       /** Problems that do not stop the import (template syntax removed from the body). */
-      warnings?: ParseError[];
+      warnings?: Problem[];
       /** What the body links to and shows, for the importer's resolvers. */
       references?: References;
+      /** The line of each checked field in the file (conventions.ts fieldLines). */
+      lines?: Partial<Record<string, number>>;
     }
-  | { ok: false; errors: ParseError[]; skip?: undefined }
+  | { ok: false; errors: Problem[]; skip?: undefined }
   | { ok: false; errors: []; skip: Skip };
 
 export interface MarkdownOptions {
@@ -291,7 +295,7 @@ export function parseMarkdown(
         ? [{ heading: null, blocks: first.blocks }, ...sections.slice(1)]
         : sections.slice(1);
   }
-  const errors: ParseError[] = [];
+  const errors: Problem[] = [];
   if (title === '' && !fm.problems.some((p) => p.field === 'title')) {
     errors.push({
       line: fm.line('title'),
@@ -401,5 +405,6 @@ export function parseMarkdown(
     references: rendered.references,
     slugFromFile: !explicit,
     folder: place.folder,
+    lines: fieldLines(fm),
   };
 }

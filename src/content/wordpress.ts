@@ -6,10 +6,10 @@
  * and highlighter as Markdown; the post's permalink and /?p=ID become old URLs.
  */
 import { XMLParser } from 'fast-xml-parser';
-import type { ParseError } from './alphanode.ts';
 import { parseTimestamp } from './dates.ts';
 import type { Skip } from './markdown.ts';
 import { normalizeOldUrl } from './old-urls.ts';
+import type { Problem } from './problem.ts';
 import { articleBody, renderSource } from './render/index.ts';
 import { slugify } from './slug.ts';
 import type { ArticleInput } from './types.ts';
@@ -49,7 +49,7 @@ function text(value: unknown): string {
  * @example
  * const items = readWxr(xml); // [{ postId: '12', postType: 'post', status: 'publish', ... }]
  */
-export function readWxr(xml: string): WxrItem[] | ParseError {
+export function readWxr(xml: string): WxrItem[] | Problem {
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
@@ -136,7 +136,7 @@ export function autop(content: string): string {
 
 export type WxrResult =
   | { ok: true; article: ArticleInput }
-  | { ok: false; errors: ParseError[]; skip?: undefined }
+  | { ok: false; errors: Problem[]; skip?: undefined }
   | { ok: false; errors: []; skip: Skip };
 
 /** WordPress's "0000-00-00 00:00:00" means "never" (a draft's GMT date). */
@@ -167,7 +167,7 @@ export function wxrArticle(item: WxrItem, source: string): WxrResult {
       skip: { kind: 'draft', reason: `WordPress post with status "${item.status}", not published` },
     };
   }
-  const errors: ParseError[] = [];
+  const errors: Problem[] = [];
   const slug = slugify(item.postName || item.title);
   if (slug === '') {
     errors.push({ field: 'wp:post_name', message: 'empty; expected the post slug' });

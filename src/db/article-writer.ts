@@ -12,7 +12,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { contentHash } from '../content/hash.ts';
 import { isIndexable } from '../content/policy.ts';
 import { articleBody, renderSections } from '../content/render/index.ts';
-import { collisionSlug, slugify } from '../content/slug.ts';
+import { collisionSlug, isPlausibleSlug, MAX_SLUG_LENGTH, slugify } from '../content/slug.ts';
 import type { ArticleBody, ArticleInput } from '../content/types.ts';
 import { type ExistingArticle, findExistingArticles, findSlugOwners } from './article-lookup.ts';
 import { articleColumns } from './article-row.ts';
@@ -60,6 +60,19 @@ export class SlugCollisionError extends Error {
   ) {
     super(`slug "${slug}" already belongs to article ${otherSourceId}`);
     this.name = 'SlugCollisionError';
+  }
+}
+
+/**
+ * The slug an article would end up with is one the article route refuses: stored, the article
+ * would be listed on home, in the feed and the sitemap, yet answer 404. The import refuses it.
+ */
+export class UnroutableSlugError extends Error {
+  constructor(readonly slug: string) {
+    super(
+      `slug "${slug}" is not a URL the site answers; expected lowercase letters, digits and single "-", at most ${MAX_SLUG_LENGTH} characters`,
+    );
+    this.name = 'UnroutableSlugError';
   }
 }
 
@@ -200,7 +213,8 @@ export interface ArticleWritePlan {
 
 /**
  * Decides what writing `input` means and builds its batch, without touching the database.
- * Throws SlugCollisionError when the article cannot get a slug.
+ * Throws SlugCollisionError when the article cannot get a slug, UnroutableSlugError when the
+ * slug it would get is not one the article route answers.
  *
  * @example
  * const plan = planArticleWrite(db, input, { hash, existing: null, ownerOf: () => undefined, now });
@@ -235,6 +249,11 @@ export function planArticleWrite(
   }
 
   const slug = resolveSlug(input, existing, ownerOf);
+  if (!isPlausibleSlug(slug)) {
+    // The last check before a row is planned: whatever made this slug (title, collision suffix,
+    // folder prefix), the route must answer it.
+    throw new UnroutableSlugError(slug);
+  }
   const now = clock.toISOString();
   const createdAt = input.publishedAt ?? (existing ? undefined : now);
   // A changed article without an explicit lastmod was modified by this import, not at publication.

@@ -7,9 +7,9 @@
  * just before their D1 write, and only when the bucket does not have the key yet: an unchanged
  * re-import touches neither R2 nor D1.
  */
+import type { Problem } from '../content/problem.ts';
 import type { ResolvedImage } from '../content/render/index.ts';
 import { describeImage, MAX_MEDIA_BYTES, type MediaStore } from '../media/store.ts';
-import type { Problem } from './parse-source.ts';
 import type { Parsed } from './run-checks.ts';
 
 /** A file beside a source document, as SourceDocument.openRelative finds it. */

@@ -3,7 +3,7 @@
  * parse, then run the shared validator. Every problem comes back with its field and, when the
  * parser knows it, its line.
  */
-import { type ParseError, type ParseResult, parseAlphanode } from '../content/alphanode.ts';
+import { type ParseResult, parseAlphanode } from '../content/alphanode.ts';
 import { decodeSource, MAX_FILE_BYTES } from '../content/decode.ts';
 import {
   type MarkdownResult,
@@ -11,10 +11,9 @@ import {
   type References,
   type Skip,
 } from '../content/markdown.ts';
+import type { Problem } from '../content/problem.ts';
 import type { ArticleInput, SourceFormat } from '../content/types.ts';
-import { validateArticle } from '../content/validate.ts';
-
-export type Problem = ParseError;
+import { checkArticle, type FieldLines } from '../content/validate.ts';
 
 export type SourceResult =
   | {
@@ -28,6 +27,8 @@ export type SourceResult =
       references?: References;
       /** Problems that do not stop the import (template syntax removed from a body). */
       warnings?: Problem[];
+      /** Lines of the article's fields in the file, for problems found later (a date's horizon). */
+      lines?: FieldLines;
     }
   | { ok: false; problems: Problem[]; skip?: undefined }
   | { ok: false; problems: []; skip: Skip };
@@ -75,15 +76,18 @@ export function parseSource(
       ? { ok: false, problems: [], skip: parsed.skip }
       : { ok: false, problems: parsed.errors };
   }
-  const problems = validateArticle(parsed.article);
-  return problems.length > 0
-    ? { ok: false, problems }
+  const lines = parsed.lines ?? {};
+  const checked = checkArticle(parsed.article, lines);
+  const warnings = [...(parsed.warnings ?? []), ...checked.warnings];
+  return checked.problems.length > 0
+    ? { ok: false, problems: checked.problems }
     : {
         ok: true,
-        article: parsed.article,
+        article: checked.article,
         slugFromFile: parsed.slugFromFile,
         folder: parsed.folder,
         references: parsed.references,
-        warnings: parsed.warnings,
+        ...(warnings.length > 0 ? { warnings } : {}),
+        lines,
       };
 }

@@ -1,16 +1,17 @@
 /**
  * The checks that need every file of a run at once, before anything is written: two files that
- * want one slug, redirect stubs that point at another file's article, and old URLs that two
- * articles claim or that would hide a page of the site. Each problem rejects the files involved
+ * want one slug, redirect stubs that point at another file's article, old URLs that two
+ * articles claim or that would hide a page of the site, and dates too far after the run's clock. Each problem rejects the files involved
  * (naming the others), never the run.
  */
 import type { References, Skip } from '../content/markdown.ts';
 import { normalizeOldUrl } from '../content/old-urls.ts';
+import type { Problem } from '../content/problem.ts';
 import type { ResolvedImage } from '../content/render/index.ts';
 import { slugify } from '../content/slug.ts';
 import type { ArticleInput } from '../content/types.ts';
+import { type FieldLines, futureDateProblems } from '../content/validate.ts';
 import type { PendingMedia } from './media.ts';
-import type { Problem } from './parse-source.ts';
 
 export interface Parsed {
   index: number;
@@ -28,6 +29,8 @@ export interface Parsed {
   images?: Record<string, ResolvedImage>;
   /** Media objects to put before this article is written. */
   media?: PendingMedia[];
+  /** Lines of the article's fields in its file, when the parser knows them. */
+  lines?: FieldLines;
 }
 
 export interface StubFile {
@@ -218,4 +221,28 @@ export function checkOldUrls(parsed: Parsed[], reject: Reject): void {
   }
   const kept = parsed.filter((p) => !bad.has(p));
   parsed.splice(0, parsed.length, ...kept);
+}
+
+/**
+ * Refuses articles dated further ahead of the import than `futureDays` (validate.ts
+ * futureDateProblems): the horizon is measured from the run's clock, so it is a check of the run.
+ */
+export function checkDates(
+  parsed: Parsed[],
+  now: Date,
+  futureDays: number | undefined,
+  reject: Reject,
+): void {
+  const bad = new Set<Parsed>();
+  for (const p of parsed) {
+    const problems = futureDateProblems(p.article, now, futureDays, p.lines);
+    if (problems.length > 0) {
+      bad.add(p);
+      reject(p.index, problems);
+    }
+  }
+  if (bad.size > 0) {
+    const kept = parsed.filter((p) => !bad.has(p));
+    parsed.splice(0, parsed.length, ...kept);
+  }
 }

@@ -19,6 +19,7 @@ import { tag, tagsForArticleChange } from '../cache/tags.ts';
 import { MAX_FILE_BYTES, sizeProblem } from '../content/decode.ts';
 import { contentHash } from '../content/hash.ts';
 import type { Skip } from '../content/markdown.ts';
+import type { Problem } from '../content/problem.ts';
 import type { ArticleInput } from '../content/types.ts';
 import { findExistingArticles, findRedirectOwners, findSlugOwners } from '../db/article-lookup.ts';
 import {
@@ -27,6 +28,7 @@ import {
   candidateSlugs,
   planArticleWrite,
   SlugCollisionError,
+  UnroutableSlugError,
   type WriteStatus,
 } from '../db/article-writer.ts';
 import type { Db } from '../db/client.ts';
@@ -39,10 +41,11 @@ import {
 } from '../db/sql-statements.ts';
 import type { MediaStore } from '../media/store.ts';
 import { collectMedia, type OpenRelative, putMedia } from './media.ts';
-import { type Problem, parseSource, type SourceResult } from './parse-source.ts';
+import { parseSource, type SourceResult } from './parse-source.ts';
 import { linkTargets, resolveBodies } from './resolve-links.ts';
 import {
   attachStubs,
+  checkDates,
   checkOldUrls,
   type Parsed,
   postSlugOf,
@@ -88,6 +91,11 @@ export type FileOutcome =
 
 export interface ImportOptions {
   now?: Date;
+  /**
+   * How many days after `now` a `date` or `lastmod` may lie (default DEFAULT_FUTURE_DAYS, 1): a
+   * later one is rejected, since newest-first listings would show it first until then.
+   */
+  futureDays?: number;
   /** Parse, validate and decide, but write nothing. */
   dryRun?: boolean;
   /** Where transactions go; by default a D1 batch on the Db's own binding. */
@@ -192,6 +200,7 @@ async function readAll(
           folder: result.folder,
           references: result.references,
           warnings: result.warnings,
+          lines: result.lines,
         };
       } else if (result.skip) {
         skipped(index, result.skip);
@@ -351,6 +360,7 @@ export async function importDocuments(
     }
   };
   const valid = withoutDuplicates(await readAll(documents, options, reject, skipped), reject);
+  checkDates(valid, now, options.futureDays, reject);
   summary.qualifiedSlugs = settleSlugs(valid, reject);
   const stubTargets = attachStubs(valid, stubs, reject);
   for (const stub of stubs) {
@@ -427,6 +437,12 @@ export async function importDocuments(
           now,
         });
       } catch (error) {
+        if (error instanceof UnroutableSlugError) {
+          reject(parsed.index, [
+            { field: 'slug', message: `${error.message} (nothing was stored)` },
+          ]);
+          return;
+        }
         if (!(error instanceof SlugCollisionError)) {
           throw error;
         }

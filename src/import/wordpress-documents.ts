@@ -4,7 +4,7 @@
  * rest of the import (checks, writes, the summary) treats each post like a file of its own.
  */
 import { decodeSource } from '../content/decode.ts';
-import { validateArticle } from '../content/validate.ts';
+import { checkArticle } from '../content/validate.ts';
 import { readWxr, wxrArticle } from '../content/wordpress.ts';
 import type { SourceResult } from './parse-source.ts';
 import type { SourceDocument } from './run-import.ts';
@@ -60,10 +60,17 @@ export async function expandExports(
               ? { ok: false, problems: [], skip: result.skip }
               : { ok: false, problems: result.errors };
           }
-          const problems = validateArticle(result.article);
+          // The same shared check as a file's article (parse-source.ts); an item has no lines.
+          const { article, problems, warnings } = checkArticle(result.article);
           return problems.length > 0
             ? { ok: false, problems }
-            : { ok: true, article: result.article, slugFromFile: false, folder: '' };
+            : {
+                ok: true,
+                article,
+                slugFromFile: false,
+                folder: '',
+                ...(warnings.length > 0 ? { warnings } : {}),
+              };
         },
       });
     }

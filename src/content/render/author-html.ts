@@ -5,8 +5,8 @@
 import type { Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
+import type { Problem } from '../problem.ts';
 import { type Range, removeTemplates } from './templates.ts';
-import type { RenderProblem } from './types.ts';
 
 function codeRanges(tree: Root): Range[] {
   const ranges: Range[] = [];
@@ -26,7 +26,7 @@ function codeRanges(tree: Root): Range[] {
 export function authorHtmlTree(
   html: string,
   where: { field: string; firstLine: number },
-): { tree: Root; problems: RenderProblem[] } {
+): { tree: Root; problems: Problem[] } {
   let tree = fromHtml(html, { fragment: true });
   const { text, problems } = removeTemplates(html, codeRanges(tree), where);
   if (problems.length > 0) {

@@ -7,19 +7,16 @@
 import type { Root } from 'hast';
 import { sanitize } from 'hast-util-sanitize';
 import { toHtml } from 'hast-util-to-html';
+import type { Problem } from '../problem.ts';
 import { normalizeCodeBlocks } from './code-blocks.ts';
 import { processHeadings } from './headings.ts';
 import { highlightCode } from './highlight.ts';
 import { resolveLinks } from './links.ts';
 import { plainText } from './plain-text.ts';
 import { sanitizeSchema } from './schema.ts';
-import type { RenderedBody, RenderOptions, RenderProblem } from './types.ts';
+import type { RenderedBody, RenderOptions } from './types.ts';
 
-export function finish(
-  tree: Root,
-  options: RenderOptions,
-  problems: RenderProblem[],
-): RenderedBody {
+export function finish(tree: Root, options: RenderOptions, problems: Problem[]): RenderedBody {
   normalizeCodeBlocks(tree);
   const clean = sanitize(tree, sanitizeSchema) as Root;
   const text = plainText(clean);

@@ -25,7 +25,6 @@ import type { RenderedBody, RenderOptions, ResolvedImage } from './types.ts';
 export type {
   RenderedBody,
   RenderOptions,
-  RenderProblem,
   ResolvedImage,
   TocEntry,
 } from './types.ts';

@@ -12,8 +12,8 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import type { Problem } from '../problem.ts';
 import { type Range, removeTemplates } from './templates.ts';
-import type { RenderProblem } from './types.ts';
 
 const processor = unified()
   .use(remarkParse)
@@ -41,7 +41,7 @@ function codeRanges(tree: MdastRoot): Range[] {
 export function markdownTree(
   markdown: string,
   where: { field: string; firstLine: number },
-): { tree: HastRoot; problems: RenderProblem[] } {
+): { tree: HastRoot; problems: Problem[] } {
   let mdast = processor.parse(markdown);
   const { text, problems } = removeTemplates(markdown, codeRanges(mdast), where);
   if (problems.length > 0) {

@@ -5,7 +5,7 @@
  * Code (fenced, indented, inline, <pre>, <code>) is left alone: templates shown as code are
  * content.
  */
-import type { RenderProblem } from './types.ts';
+import type { Problem } from '../problem.ts';
 
 // Shortcodes first (they may span lines); then a one-line `{{ … }}` or `{% … %}` expression.
 const TEMPLATE = /\{\{[<%][\s\S]{0,2000}?[%>]\}\}|\{\{[^{}\n]{1,500}\}\}|\{%[^{}\n]{1,500}%\}/g;
@@ -37,8 +37,8 @@ export function removeTemplates(
   text: string,
   code: Range[],
   where: { field: string; firstLine: number },
-): { text: string; problems: RenderProblem[] } {
-  const problems: RenderProblem[] = [];
+): { text: string; problems: Problem[] } {
+  const problems: Problem[] = [];
   const out = text.replace(TEMPLATE, (match: string, offset: number) => {
     if (inRanges(offset, code)) {
       return match;

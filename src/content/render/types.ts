@@ -1,10 +1,5 @@
 /** The render pipeline's public shapes (the contract with the importer: see index.ts). */
-
-export interface RenderProblem {
-  line?: number;
-  field: string;
-  message: string;
-}
+import type { Problem } from '../problem.ts';
 
 export interface TocEntry {
   depth: number;
@@ -39,7 +34,7 @@ export interface RenderedBody {
   /** Plain text (no code blocks, no URLs) for search and similarity. */
   text: string;
   /** E.g. unknown template syntax, with line numbers. */
-  problems: RenderProblem[];
+  problems: Problem[];
   /** Every link href and image src that a resolver changed, so a re-render needs no resolver. */
   links: Record<string, string>;
   images: Record<string, ResolvedImage>;
