@@ -297,18 +297,25 @@ class Bench {
       };
       return body.runs[0];
     };
+    // A batch works its parts one after another and logs each as it ends, so a healthy batch goes
+    // at most a part's time without logging one: call it stalled after twice the slowest part
+    // seen so far (at least 30 s), so a slow part on a loaded machine is not taken for a stall
+    // (restarting under it would leave its claimed part to wait for its lease).
+    const stalledAfter = () => Math.max(30_000, 2 * Math.max(0, ...this.parts.map((p) => p.ms)));
     let reported = performance.now();
     let progress = { parts: this.parts.length, at: performance.now() };
     for (;;) {
       const run = await latest();
       if (this.parts.length !== progress.parts) {
         progress = { parts: this.parts.length, at: performance.now() };
-      } else if (performance.now() - progress.at > 30_000) {
-        // No part finished for 30 s: fire the cron as a deployment's next tick would, at the
+      } else if (performance.now() - progress.at > stalledAfter()) {
+        // No part finished for that long: fire the cron as a deployment's next tick would, at the
         // real time, so its watchdog re-sends parts overdue past SIMILAR_PART_DUE_MS.
         // Local Miniflare's queue sometimes stops delivering a backlog (docs/SCALE.md,
         // "Measuring"): restart the runtime on the same D1 files, then tick.
-        console.log('         … no progress for 30 s: runtime restarted, a cron tick (watchdog)');
+        console.log(
+          `         … no part done for ${(stalledAfter() / 1000).toFixed(0)} s: runtime restarted, a cron tick (watchdog)`,
+        );
         await this.mf.dispose();
         this.mf = this.make();
         await this.ready();

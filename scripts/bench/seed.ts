@@ -98,7 +98,18 @@ export class GeneratedCorpus {
     if (statements.length === 0) {
       return;
     }
-    await this.run(statements);
+    try {
+      await this.run(statements);
+    } catch (error) {
+      // A keep-alive connection the runtime closed while the next batch was being planned fails
+      // before the request is sent (EPIPE, ECONNRESET): send it once more. Had the batch been
+      // applied, the retry would fail whole on the articles' unique source ids, not store twice.
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (code !== 'EPIPE' && code !== 'ECONNRESET') {
+        throw error;
+      }
+      await this.run(statements);
+    }
     this.progress.statements += statements.length;
   }
 
