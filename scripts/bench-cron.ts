@@ -44,6 +44,10 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     single: { type: 'boolean', default: false },
     all: { type: 'boolean', default: false },
+    // How the fan-out section fills D1: `importer`, the real importer inside workerd (59 articles
+    // a second on the loaded machine), or `plans`, the importer's plans made in Node and sent in
+    // batches (scripts/bench/seed.ts: 37 a second on the same machine, so not the default).
+    'seed-via': { type: 'string', default: 'importer' },
   },
 });
 // Ascending: the fan-out section grows one seeded database through the sizes.
@@ -51,6 +55,10 @@ const sizes = (values.sizes ?? '')
   .split(',')
   .map((s) => Number(s.trim()))
   .sort((a, b) => a - b);
+if (values['seed-via'] !== 'importer' && values['seed-via'] !== 'plans') {
+  console.error(`bench:cron: --seed-via must be importer or plans, got "${values['seed-via']}"`);
+  process.exit(2);
+}
 if (sizes.some((n) => !Number.isInteger(n) || n < 100)) {
   console.error(`bench:cron: --sizes must be whole numbers of at least 100, got "${values.sizes}"`);
   process.exit(2);
@@ -512,8 +520,8 @@ console.log(
 console.log(
   '   size  full wall   µs/article  invocations  peak heap MB (job account)  proc MB   rows written   again   1% changed',
 );
-// One database grows through the sizes (fast seeding, scripts/bench/seed.ts); each size's refresh
-// runs on a copy of it taken when it held that many articles.
+// One database grows through the sizes; each size's refresh runs on a copy of it taken when it
+// held that many articles, so every article is seeded once whatever the list of sizes.
 const STORE = path.join(ROOT, `seeded-${seed}`);
 rmSync(STORE, { recursive: true, force: true });
 mkdirSync(STORE, { recursive: true });
@@ -535,17 +543,25 @@ for (const size of sizes) {
   }
   const seedStarted = performance.now();
   let shown = performance.now();
-  await corpus.fill(corpus.progress.stored + corpus.progress.rejected, size, (p) => {
-    if (performance.now() - shown > 60_000) {
-      shown = performance.now();
-      console.log(`         … seeding: ${p.stored} articles stored`);
+  if (values['seed-via'] === 'importer') {
+    for (let from = corpus.progress.stored; from < size; from += SEED_BATCH) {
+      const count = Math.min(SEED_BATCH, size - from);
+      await seeder.post('/__bench/seed', { from, count, step: 1, seed, revision: 0 });
+      corpus.progress.stored += count;
     }
-  });
+  } else {
+    await corpus.fill(corpus.progress.stored + corpus.progress.rejected, size, (p) => {
+      if (performance.now() - shown > 60_000) {
+        shown = performance.now();
+        console.log(`         … seeding: ${p.stored} articles stored`);
+      }
+    });
+  }
   await seeder.dispose();
   seeder = null;
   cpSync(STORE, persist, { recursive: true });
   console.log(
-    `${String(size).padStart(7)} seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (importer's plans, sent in batches; not measured), ${corpus.progress.rejected} refused`,
+    `${String(size).padStart(7)} seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (--seed-via ${values['seed-via']}; not measured), ${corpus.progress.rejected} refused`,
   );
   const day = new Date('2026-04-26T03:17:00Z').getTime();
   const at = (minutes: number) => new Date(day + minutes * 60_000);

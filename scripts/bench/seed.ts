@@ -1,9 +1,14 @@
 /**
- * Fills a bench D1 with generated articles fast enough for 300,000 of them. The importer stores
- * about 60 generated articles a second in local workerd (most of it per-article bookkeeping a
- * bench corpus does not need: reading the stored hashes and slug owners back, link resolution,
- * cache invalidation, one transaction per 50 articles); 300,000 would take well over an hour
- * before any refresh is measured.
+ * Fills a bench D1 with generated articles without the importer's per-run bookkeeping (reading
+ * stored hashes and slug owners back, link resolution, cache invalidation), planning in Node while
+ * the runtime writes the previous batch: `npm run bench:cron -- --seed-via plans`.
+ *
+ * Measured on the loaded 2-core machine (load average 11-14), it was NOT faster: 37 articles a
+ * second against 59 for the importer inside workerd (docs/SCALE.md, "How bench:cron measures").
+ * Planning costs about 5 ms an article in Node (drizzle builds and renders 7 statements with
+ * about 250 values) and a 250-article batch took the runtime about 4 s to write; with both
+ * processes fighting for the same busy cores, splitting the work gained nothing. Kept as an
+ * option for a machine with idle cores, where planning beside the writes may pay (not measured).
  *
  * The rows are still the importer's own: every article is generated (scripts/lib/generator.ts),
  * parsed (parseSource) and planned (planArticleWrite) exactly as an import does, so the tables,
