@@ -26,30 +26,47 @@
  * Ratios per article are printed side by side; figures go to bench/results-cron.json.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Miniflare } from 'miniflare';
+import { Log, LogLevel, Miniflare } from 'miniflare';
+import { HeapSampler } from './bench/heap-sampler.ts';
 import { applyMigrations } from './bench/migrate.ts';
 import { scheduledHandler } from './bench/refresh.ts';
+import { GeneratedCorpus } from './bench/seed.ts';
 
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '20000,200000' },
     seed: { type: 'string', default: '7' },
-    port: { type: 'string', default: '8822' },
+    // Random high ports by default: the machine is shared.
+    port: { type: 'string', default: String(20_000 + Math.floor(Math.random() * 20_000)) },
     keep: { type: 'boolean', default: false },
     single: { type: 'boolean', default: false },
+    all: { type: 'boolean', default: false },
+    // How the fan-out section fills D1: `importer`, the real importer inside workerd (59 articles
+    // a second on the loaded machine), or `plans`, the importer's plans made in Node and sent in
+    // batches (scripts/bench/seed.ts: 37 a second on the same machine, so not the default).
+    'seed-via': { type: 'string', default: 'importer' },
   },
 });
-const sizes = (values.sizes ?? '').split(',').map((s) => Number(s.trim()));
+// Ascending: the fan-out section grows one seeded database through the sizes.
+const sizes = (values.sizes ?? '')
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .sort((a, b) => a - b);
+if (values['seed-via'] !== 'importer' && values['seed-via'] !== 'plans') {
+  console.error(`bench:cron: --seed-via must be importer or plans, got "${values['seed-via']}"`);
+  process.exit(2);
+}
 if (sizes.some((n) => !Number.isInteger(n) || n < 100)) {
   console.error(`bench:cron: --sizes must be whole numbers of at least 100, got "${values.sizes}"`);
   process.exit(2);
 }
 const seed = Number(values.seed);
 const port = Number(values.port);
-const ROOT = path.join('bench', 'tmp', 'cron');
+// BENCH_CRON_ROOT: another working directory, so two bench runs do not share files.
+const ROOT = process.env.BENCH_CRON_ROOT ?? path.join('bench', 'tmp', 'cron');
 const BUILD = path.join(ROOT, 'build');
 const SIMILAR_CRON = '*/30 * * * *';
 const FRESHNESS_CRON = '17 3 * * *';
@@ -101,8 +118,17 @@ class Bench {
   readonly batches: QueueBatchLine[] = [];
   readonly parts: PartLine[] = [];
   readonly fanoutRuns: JobLine[] = [];
+  /** The isolate's heap, sampled through the inspector (heap-sampler.ts), when asked for. */
+  heap: HeapSampler | null = null;
+  private readonly inspectorPort: number | undefined;
 
-  constructor(script: string, persist: string, knobs: Record<string, string> = {}) {
+  constructor(
+    script: string,
+    persist: string,
+    knobs: Record<string, string> = {},
+    options: { inspectorPort?: number } = {},
+  ) {
+    this.inspectorPort = options.inspectorPort;
     this.make = () =>
       new Miniflare({
         modules: true,
@@ -124,6 +150,9 @@ class Bench {
         },
         host: '127.0.0.1',
         port,
+        inspectorPort: this.inspectorPort,
+        // BENCH_QUEUE_LOG=1: Miniflare's own log, with a line per queue batch it delivers.
+        log: process.env.BENCH_QUEUE_LOG ? new Log(LogLevel.DEBUG) : undefined,
         handleRuntimeStdio: (stdout, stderr) => {
           let buffered = '';
           stdout.on('data', (chunk: Buffer) => {
@@ -157,6 +186,20 @@ class Bench {
         },
       });
     this.mf = this.make();
+  }
+
+  /** Waits for the runtime, then connects the heap sampler (keeping its peak over restarts). */
+  async ready(): Promise<void> {
+    await this.mf.ready;
+    if (this.inspectorPort !== undefined) {
+      const peak = this.heap?.peakUsedBytes ?? 0;
+      const samples = this.heap?.samples ?? 0;
+      this.heap?.stop();
+      this.heap = new HeapSampler(this.inspectorPort);
+      await this.heap.start();
+      this.heap.peakUsedBytes = peak;
+      this.heap.samples = samples;
+    }
   }
 
   async post(pathname: string, body: unknown): Promise<unknown> {
@@ -231,10 +274,14 @@ class Bench {
     ms: number;
     invocations: number;
     peakInvocationBytes: number;
+    /** The isolate's largest used heap sampled during the refresh (null without the sampler). */
+    heapPeakBytes: number | null;
+    heapSamples: number;
     run: { status: string; processed: number; rowsWritten: number; error: string | null };
   }> {
     let scheduled = await scheduledHandler(this.mf);
     const fromBatch = this.batches.length;
+    this.heap?.reset();
     const started = performance.now();
     const result = await scheduled({ cron: SIMILAR_CRON, scheduledTime: time });
     if (result.outcome !== 'ok') {
@@ -258,21 +305,28 @@ class Bench {
       };
       return body.runs[0];
     };
+    // A batch works its parts one after another and logs each as it ends, so a healthy batch goes
+    // at most a part's time without logging one: call it stalled after twice the slowest part
+    // seen so far (at least 30 s), so a slow part on a loaded machine is not taken for a stall
+    // (restarting under it would leave its claimed part to wait for its lease).
+    const stalledAfter = () => Math.max(30_000, 2 * Math.max(0, ...this.parts.map((p) => p.ms)));
     let reported = performance.now();
     let progress = { parts: this.parts.length, at: performance.now() };
     for (;;) {
       const run = await latest();
       if (this.parts.length !== progress.parts) {
         progress = { parts: this.parts.length, at: performance.now() };
-      } else if (performance.now() - progress.at > 30_000) {
-        // No part finished for 30 s: fire the cron as a deployment's next tick would, at the
+      } else if (performance.now() - progress.at > stalledAfter()) {
+        // No part finished for that long: fire the cron as a deployment's next tick would, at the
         // real time, so its watchdog re-sends parts overdue past SIMILAR_PART_DUE_MS.
         // Local Miniflare's queue sometimes stops delivering a backlog (docs/SCALE.md,
         // "Measuring"): restart the runtime on the same D1 files, then tick.
-        console.log('         … no progress for 30 s: runtime restarted, a cron tick (watchdog)');
+        console.log(
+          `         … no part done for ${(stalledAfter() / 1000).toFixed(0)} s: runtime restarted, a cron tick (watchdog)`,
+        );
         await this.mf.dispose();
         this.mf = this.make();
-        await this.mf.ready;
+        await this.ready();
         scheduled = await scheduledHandler(this.mf);
         await scheduled({ cron: SIMILAR_CRON, scheduledTime: new Date() });
         progress = { parts: this.parts.length, at: performance.now() };
@@ -297,6 +351,8 @@ class Bench {
           // The cron tick itself, and every consumer invocation.
           invocations: 1 + batches.length,
           peakInvocationBytes: Math.max(0, ...batches.map((b) => b.peakBytes)),
+          heapPeakBytes: this.heap ? this.heap.peakUsedBytes : null,
+          heapSamples: this.heap?.samples ?? 0,
           run,
         };
       }
@@ -337,6 +393,7 @@ class Bench {
   }
 
   dispose(): Promise<void> {
+    this.heap?.stop();
     return this.mf.dispose();
   }
 }
@@ -430,17 +487,24 @@ interface FanoutRow {
   fullSeconds: number;
   /** The cron tick plus every queue consumer invocation of that refresh. */
   invocations: number;
-  /** The largest memory high-water mark of any one invocation, as the job accounts it. */
+  /**
+   * The largest memory of any one invocation, measured: the isolate's used JS heap sampled every
+   * 200 ms through the V8 inspector during the refresh (heap-sampler.ts says what it counts).
+   */
   peakInvocationMB: number;
+  heapSamples: number;
+  /** The largest high-water mark a part logged of its own data (the job's account, not measured). */
+  jobPeakMB: number;
   /** Growth of the whole workerd process (every invocation, local D1's SQLite) during the refresh. */
   processMB: number;
   rowsWritten: number;
   usPerArticle: number;
-  againSeconds: number;
-  againRowsWritten: number;
-  incrementalSeconds: number;
-  incrementalRowsWritten: number;
-  incrementalInvocations: number;
+  /** The same refresh on unchanged data, and after 1% of articles changed (up to SINGLE_UP_TO). */
+  againSeconds: number | null;
+  againRowsWritten: number | null;
+  incrementalSeconds: number | null;
+  incrementalRowsWritten: number | null;
+  incrementalInvocations: number | null;
   /** Lists compared with the single-isolate job's full pass on the same corpus (sizes it can do). */
   singleIsolate: { linkRows: number; differentTargets: number; rowsItRewrote: number } | null;
   precisionAt5: number;
@@ -454,34 +518,56 @@ console.log(
   `\nfan-out refresh (SIMILAR_FANOUT=on, parts of 1,000 article ids, queue batches of 4): seed ${seed}, sizes ${sizes.join(', ')}`,
 );
 console.log(
-  '   size  full wall   µs/article  invocations  peak/invocation MB  proc MB   rows written   again   1% changed',
+  '   size  full wall   µs/article  invocations  peak heap MB (job account)  proc MB   rows written   again   1% changed',
 );
+// One database grows through the sizes; each size's refresh runs on a copy of it taken when it
+// held that many articles, so every article is seeded once whatever the list of sizes.
+const STORE = path.join(ROOT, `seeded-${seed}`);
+rmSync(STORE, { recursive: true, force: true });
+mkdirSync(STORE, { recursive: true });
+let seeder: Bench | null = null;
+const corpus = new GeneratedCorpus(async (statements) => {
+  if (!seeder) {
+    throw new Error('no seeding runtime');
+  }
+  return seeder.post('/__bench/batch', statements);
+}, seed);
+const inspectorPort = port + 1;
 for (const size of sizes) {
   const persist = path.join(ROOT, `fanout-${size}`);
   rmSync(persist, { recursive: true, force: true });
-  mkdirSync(persist, { recursive: true });
-  const seeder = new Bench(script, persist, FANOUT);
-  await seeder.mf.ready;
-  await applyMigrations((await seeder.mf.getD1Database('DB')) as unknown as D1Database);
+  seeder = new Bench(script, STORE, FANOUT);
+  await seeder.ready();
+  if (corpus.progress.stored === 0) {
+    await applyMigrations((await seeder.mf.getD1Database('DB')) as unknown as D1Database);
+  }
   const seedStarted = performance.now();
-  for (let from = 0; from < size; from += SEED_BATCH) {
-    await seeder.post('/__bench/seed', {
-      from,
-      count: Math.min(SEED_BATCH, size - from),
-      step: 1,
-      seed,
-      revision: 0,
+  let shown = performance.now();
+  if (values['seed-via'] === 'importer') {
+    for (let from = corpus.progress.stored; from < size; from += SEED_BATCH) {
+      const count = Math.min(SEED_BATCH, size - from);
+      await seeder.post('/__bench/seed', { from, count, step: 1, seed, revision: 0 });
+      corpus.progress.stored += count;
+    }
+  } else {
+    await corpus.fill(corpus.progress.stored + corpus.progress.rejected, size, (p) => {
+      if (performance.now() - shown > 60_000) {
+        shown = performance.now();
+        console.log(`         … seeding: ${p.stored} articles stored`);
+      }
     });
   }
   await seeder.dispose();
+  seeder = null;
+  cpSync(STORE, persist, { recursive: true });
   console.log(
-    `${String(size).padStart(7)} seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s through the importer (not measured)`,
+    `${String(size).padStart(7)} seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (--seed-via ${values['seed-via']}; not measured), ${corpus.progress.rejected} refused`,
   );
   const day = new Date('2026-04-26T03:17:00Z').getTime();
   const at = (minutes: number) => new Date(day + minutes * 60_000);
 
-  const full = new Bench(script, persist, FANOUT);
-  await full.mf.ready;
+  const full = new Bench(script, persist, FANOUT, { inspectorPort });
+  await full.ready();
   const rssBefore = full.memory().rssMb;
   const first = await full.fanoutRefresh(at(13));
   const processMB = full.memory().peakMb - rssBefore;
@@ -529,46 +615,54 @@ for (const size of sizes) {
     };
   }
 
-  const again = new Bench(script, persist, FANOUT);
-  await again.mf.ready;
-  const second = await again.fanoutRefresh(at(313));
-  await again.dispose();
+  // The refresh again on unchanged data, and after 1% of the articles changed (through the real
+  // importer): at the sizes the single-isolate comparison covers, or every size with --all.
+  let second: Awaited<ReturnType<Bench['fanoutRefresh']>> | null = null;
+  let third: Awaited<ReturnType<Bench['fanoutRefresh']>> | null = null;
+  if (size <= SINGLE_UP_TO || values.all) {
+    const again = new Bench(script, persist, FANOUT);
+    await again.ready();
+    second = await again.fanoutRefresh(at(313));
+    await again.dispose();
 
-  const changed = Math.max(1, Math.floor(size / 100));
-  const editor = new Bench(script, persist, FANOUT);
-  await editor.mf.ready;
-  await editor.post('/__bench/seed', {
-    from: 0,
-    count: changed,
-    step: Math.floor(size / changed),
-    seed,
-    revision: 1,
-  });
-  await editor.dispose();
-  const inc = new Bench(script, persist, FANOUT);
-  await inc.mf.ready;
-  const third = await inc.fanoutRefresh(at(613));
-  await inc.dispose();
+    const changed = Math.max(1, Math.floor(size / 100));
+    const editor = new Bench(script, persist, FANOUT);
+    await editor.ready();
+    await editor.post('/__bench/seed', {
+      from: 0,
+      count: changed,
+      step: Math.floor(size / changed),
+      seed,
+      revision: 1,
+    });
+    await editor.dispose();
+    const inc = new Bench(script, persist, FANOUT);
+    await inc.ready();
+    third = await inc.fanoutRefresh(at(613));
+    await inc.dispose();
+  }
 
   const row: FanoutRow = {
     articles: size,
     fullSeconds: first.ms / 1000,
     invocations: first.invocations,
-    peakInvocationMB: first.peakInvocationBytes / 1e6,
+    peakInvocationMB: (first.heapPeakBytes ?? 0) / 1e6,
+    heapSamples: first.heapSamples,
+    jobPeakMB: first.peakInvocationBytes / 1e6,
     processMB,
     rowsWritten: first.run.rowsWritten,
     usPerArticle: (first.ms * 1000) / size,
-    againSeconds: second.ms / 1000,
-    againRowsWritten: second.run.rowsWritten,
-    incrementalSeconds: third.ms / 1000,
-    incrementalRowsWritten: third.run.rowsWritten,
-    incrementalInvocations: third.invocations,
+    againSeconds: second ? second.ms / 1000 : null,
+    againRowsWritten: second ? second.run.rowsWritten : null,
+    incrementalSeconds: third ? third.ms / 1000 : null,
+    incrementalRowsWritten: third ? third.run.rowsWritten : null,
+    incrementalInvocations: third ? third.invocations : null,
     singleIsolate,
     precisionAt5: q.related / Math.max(1, q.links),
   };
   fanoutRows.push(row);
   console.log(
-    `${String(size).padStart(7)} ${row.fullSeconds.toFixed(1).padStart(8)} s ${row.usPerArticle.toFixed(0).padStart(10)} ${String(row.invocations).padStart(12)} ${row.peakInvocationMB.toFixed(1).padStart(19)} ${row.processMB.toFixed(0).padStart(8)} ${String(row.rowsWritten).padStart(14)} ${row.againSeconds.toFixed(1).padStart(6)} s ${row.incrementalSeconds.toFixed(1).padStart(6)} s (${row.incrementalRowsWritten} rows)`,
+    `${String(size).padStart(7)} ${row.fullSeconds.toFixed(1).padStart(8)} s ${row.usPerArticle.toFixed(0).padStart(10)} ${String(row.invocations).padStart(12)} ${row.peakInvocationMB.toFixed(1).padStart(12)} (job ${row.jobPeakMB.toFixed(1)}) ${row.processMB.toFixed(0).padStart(8)} ${String(row.rowsWritten).padStart(14)} ${row.againSeconds === null ? '     -' : `${row.againSeconds.toFixed(1).padStart(6)} s`} ${row.incrementalSeconds === null ? '-' : `${row.incrementalSeconds.toFixed(1).padStart(6)} s (${row.incrementalRowsWritten} rows)`}`,
   );
   if (singleIsolate) {
     console.log(
@@ -579,6 +673,9 @@ for (const size of sizes) {
   if (!values.keep) {
     rmSync(persist, { recursive: true, force: true });
   }
+}
+if (!values.keep) {
+  rmSync(STORE, { recursive: true, force: true });
 }
 mkdirSync('bench', { recursive: true });
 writeFileSync(
@@ -608,7 +705,9 @@ for (const r of compared) {
     `  lists equal to the single-isolate path's at ${r.articles}: ${equal ? 'MET' : 'MISSED'} (${r.singleIsolate?.differentTargets} targets differ, ${r.singleIsolate?.rowsItRewrote} rows rewritten)`,
   );
 }
-const wroteAgain = fanoutRows.filter((r) => r.againRowsWritten !== 0);
+const wroteAgain = fanoutRows.filter(
+  (r) => r.againRowsWritten !== null && r.againRowsWritten !== 0,
+);
 if (wroteAgain.length > 0) {
   console.error(
     `bench:cron: a fan-out run on unchanged data wrote rows: ${JSON.stringify(wroteAgain)}`,
