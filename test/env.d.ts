@@ -4,6 +4,8 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+    /** A second database (vitest.config.ts) for comparing two histories of one corpus. */
+    TWIN_DB: D1Database;
   }
 }
 

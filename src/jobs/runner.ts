@@ -10,8 +10,9 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { createDb, type Db } from '../db/client.ts';
 import { countD1Calls, type D1Usage } from '../observe/d1-counter.ts';
 import type { JobsConfig } from './config.ts';
+import { severable } from './fault-drill.ts';
 import type { ChunkCommit, Job, JobContext, JobName, JobRequest } from './job.ts';
-import { acquireLock, releaseLock, renewLease } from './lock.ts';
+import { acquireLock, currentLock, leaseGuard, releaseLock, renewLease } from './lock.ts';
 import { logJob } from './log.ts';
 import {
   createRun,
@@ -93,6 +94,18 @@ interface RunProgress<S> {
   detail: Record<string, unknown>;
   /** When the run's row was last written, for PROGRESS_EVERY_MS. */
   lastPersisted: number;
+  /** When the lease was last extended: a yield renews it once a quarter of it has passed. */
+  lastRenewed: number;
+}
+
+/**
+ * Lets the isolate serve the requests waiting behind the job's synchronous work: Workers have
+ * scheduler.wait; a plain macrotask elsewhere (Node tools that run a job).
+ */
+function yieldToEventLoop(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { wait?: (ms: number) => Promise<void> } })
+    .scheduler;
+  return scheduler?.wait ? scheduler.wait(0) : new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /**
@@ -108,12 +121,22 @@ export class Invocation {
   readonly db: Db;
   private readonly startedWall = Date.now();
   chunks = 0;
+  /** Committed chunks per phase, for the kill drill. */
+  private readonly phaseChunks = new Map<string, number>();
+  /** Cuts this invocation off from D1 (the kill drill); only set when the drill is on. */
+  private readonly sever: ((point: string) => never) | null = null;
 
   constructor(
     d1: D1Database,
     readonly options: InvocationOptions,
   ) {
-    this.db = createDb(countD1Calls(d1, this.usage));
+    let binding = d1;
+    if (options.config.killAt) {
+      const drill = severable(d1);
+      binding = drill.d1;
+      this.sever = drill.sever;
+    }
+    this.db = createDb(countD1Calls(binding, this.usage));
   }
 
   now(): Date {
@@ -151,11 +174,13 @@ export class Invocation {
       changed: new Set(),
       detail: {},
       lastPersisted: Date.now(),
+      lastRenewed: Date.now(),
     };
     const { config } = this.options;
     if (!(await acquireLock(this.db, job.name, run.owner, this.now(), config.leaseMs))) {
       return this.skipLocked(run);
     }
+    run.lastRenewed = Date.now();
     try {
       const state = await this.openRun(run);
       const result = await job.run(this.jobContext(run), state);
@@ -184,9 +209,15 @@ export class Invocation {
     return { job: job.name, runId, status, resumed, processed, rowsWritten, error, detail };
   }
 
-  /** Another live run holds the lock: nothing is recorded. */
-  private skipLocked<S>(run: RunProgress<S>): RunOutcome {
-    logJob('job_skipped', { job: run.job.name, trigger: run.request.trigger, reason: 'locked' });
+  /** Another run's lease is live: nothing is recorded; the outcome says whose lease and until when. */
+  private async skipLocked<S>(run: RunProgress<S>): Promise<RunOutcome> {
+    const detail = await lockHolder(this.db, run.job.name, this.now());
+    logJob('job_skipped', {
+      job: run.job.name,
+      trigger: run.request.trigger,
+      reason: 'locked',
+      ...detail,
+    });
     return {
       job: run.job.name,
       runId: null,
@@ -195,7 +226,7 @@ export class Invocation {
       processed: 0,
       rowsWritten: 0,
       error: null,
-      detail: {},
+      detail,
     };
   }
 
@@ -277,7 +308,26 @@ export class Invocation {
       pauseReason: () => this.pauseReason(),
       note: (fields) => Object.assign(run.detail, fields),
       commit: (chunk) => this.commitChunk(run, chunk),
+      yieldToRequests: () => this.breathe(run),
     };
+  }
+
+  /**
+   * Yields to the requests queued behind the job, and renews the lease once a quarter of it has
+   * passed since the last renewal: the heartbeat that keeps a long stretch of work between two
+   * commits (building the index) from looking like a dead run.
+   */
+  private async breathe<S>(run: RunProgress<S>): Promise<void> {
+    await yieldToEventLoop();
+    const { leaseMs } = this.options.config;
+    if (Date.now() - run.lastRenewed < leaseMs / 4) {
+      return;
+    }
+    const result = await renewLease(this.db, run.job.name, run.owner, this.now(), leaseMs);
+    run.lastRenewed = Date.now();
+    if ((result.meta?.changes ?? 0) === 0) {
+      throw new LockLostError(run.job.name);
+    }
   }
 
   /**
@@ -313,9 +363,14 @@ export class Invocation {
       ms: Date.now() - chunkStarted,
       ...chunk.detail,
     });
-    const { failAfterChunks } = this.options.config;
+    const { failAfterChunks, killAt } = this.options.config;
     if (failAfterChunks !== null && this.chunks >= failAfterChunks) {
       throw new InjectedFailure(this.chunks);
+    }
+    const inPhase = (this.phaseChunks.get(chunk.phase) ?? 0) + 1;
+    this.phaseChunks.set(chunk.phase, inPhase);
+    if (this.sever && killAt?.phase === chunk.phase && killAt.chunk === inPhase) {
+      this.sever(`${chunk.phase}:${inPhase}`);
     }
   }
 
@@ -328,13 +383,17 @@ export class Invocation {
     chunk: ChunkCommit<S>,
     next: { processed: number; rowsWritten: number; cursor: StoredCursor<S> },
   ): Promise<boolean> {
-    const statements: BatchItem<'sqlite'>[] = [...chunk.statements];
     const bookkeeping =
-      statements.length > 0 || Date.now() - run.lastPersisted >= PROGRESS_EVERY_MS;
+      chunk.statements.length > 0 || Date.now() - run.lastPersisted >= PROGRESS_EVERY_MS;
     if (!bookkeeping) {
       return true;
     }
     const { config } = this.options;
+    // The guard first: if the lease was taken over, the whole batch rolls back.
+    const statements: BatchItem<'sqlite'>[] = [
+      leaseGuard(this.db, run.job.name, run.owner),
+      ...chunk.statements,
+    ];
     statements.push(
       runProgress(this.db, run.runId as number, {
         processed: next.processed,
@@ -347,6 +406,7 @@ export class Invocation {
       statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]],
     )) as unknown[];
     run.lastPersisted = Date.now();
+    run.lastRenewed = run.lastPersisted;
     return ((results[results.length - 1] as D1Result).meta?.changes ?? 0) > 0;
   }
 
@@ -402,4 +462,20 @@ export class Invocation {
         error: error instanceof Error ? error.message : String(error),
       }));
   }
+}
+
+/** Who holds `job`'s lock: the run that is going (its id and start) and when its lease lapses. */
+async function lockHolder(
+  db: Db,
+  job: string,
+  now: Date,
+): Promise<{ lockedBy: number | null; since: string | null; leaseUntil: string | null }> {
+  const lock = await currentLock(db, job, now);
+  const latest = await latestRun(db, job);
+  const going = latest?.status === 'running' || latest?.status === 'partial';
+  return {
+    lockedBy: going ? (latest?.id ?? null) : null,
+    since: going ? (latest?.startedAt ?? null) : null,
+    leaseUntil: lock?.expiresAt ?? null,
+  };
 }
