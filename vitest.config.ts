@@ -28,6 +28,9 @@ export default defineConfig({
       miniflare: {
         // SIMILAR_PART_SIZE: small parts, so a test corpus of a few hundred articles fans out
         // into several queue messages per phase.
+        // TWIN_DB: a second database for tests that compare two histories of the same corpus
+        // (test/jobs/killed-run.test.ts: a run killed and resumed against one left alone).
+        d1Databases: { TWIN_DB: 'twin-db' },
         bindings: {
           TEST_MIGRATIONS: migrations,
           ADMIN_TOKEN: 'test-admin-token',

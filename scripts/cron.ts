@@ -5,6 +5,9 @@
  * expression that job runs on in production (src/job-schedule.ts). The request returns when the
  * handler has finished. When ADMIN_TOKEN is set (environment or .dev.vars), the runs it made are
  * then listed from GET /admin/jobs.
+ * Exit codes: 0 every job ran; 2 usage or the dev server failed; 3 a job was skipped because
+ * another run holds its lease ("skipped: locked by run N since …": a dead run's lease lapses
+ * within JOBS_LEASE_MS, two minutes by default, and the next trigger takes the run over).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -57,6 +60,11 @@ function adminToken(): string | undefined {
   return value || undefined;
 }
 
+/** "similar: skipped: locked by run 12 since … (lease until …)", as scheduled() throws it. */
+const SKIPPED =
+  /(\w+): skipped: locked by (run \d+|another run) since ([^\s<"&;]+)(?: \(lease until ([^)<"&;]+)\))?/;
+let skipped = 0;
+
 async function trigger(name: JobName): Promise<void> {
   const cron = cronForJob(name);
   const url = `${base}/__scheduled?cron=${encodeURIComponent(cron)}`;
@@ -77,6 +85,14 @@ async function trigger(name: JobName): Promise<void> {
   const body = await response.text();
   if (response.ok && body.includes('Ran scheduled event')) {
     console.log(`cron: ${name} ("${cron}") ran in ${Date.now() - started} ms`);
+    return;
+  }
+  const skip = response.status >= 500 ? SKIPPED.exec(body) : null;
+  if (skip) {
+    // The handler threw JobsSkippedError: nothing ran for this job; say so and exit non-zero.
+    const until = skip[4] ? ` (lease until ${skip[4]})` : '';
+    console.error(`cron: ${skip[1]} skipped: locked by ${skip[2]} since ${skip[3]}${until}`);
+    skipped += 1;
     return;
   }
   if (response.status >= 500) {
@@ -118,4 +134,7 @@ if (!token) {
       `  run ${run.id} ${run.job.padEnd(9)} ${run.status.padEnd(7)} processed ${run.processed}, rows written ${run.rowsWritten}${run.error ? `, error: ${run.error}` : ''} (${run.trigger})`,
     );
   }
+}
+if (skipped > 0) {
+  process.exit(3);
 }

@@ -6,6 +6,8 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
     /** The fuzz suites' seed, from the FUZZ_SEED environment variable ('' for the fixed one). */
     FUZZ_SEED: string;
+    /** A second database (vitest.config.ts) for comparing two histories of one corpus. */
+    TWIN_DB: D1Database;
   }
 }
 

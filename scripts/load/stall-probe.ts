@@ -21,6 +21,9 @@ export interface StallReport {
   probes: number;
   /** The longest probe, in milliseconds. */
   longestMs: number;
+  /** Percentiles of the probes: the latency of a small cached page beside the load. */
+  p50Ms: number;
+  p99Ms: number;
   /** Every probe slower than STALL_MS, longest first. */
   stalls: Stall[];
 }
@@ -34,7 +37,8 @@ export function startStallProbe(
   started: number,
 ): { stop: () => Promise<StallReport> } {
   let running = true;
-  const report: StallReport = { probes: 0, longestMs: 0, stalls: [] };
+  const report: StallReport = { probes: 0, longestMs: 0, p50Ms: 0, p99Ms: 0, stalls: [] };
+  const times: number[] = [];
   const loop = (async () => {
     while (running) {
       const sent = performance.now();
@@ -45,6 +49,7 @@ export function startStallProbe(
       }
       const ms = Math.round(performance.now() - sent);
       report.probes += 1;
+      times.push(ms);
       report.longestMs = Math.max(report.longestMs, ms);
       if (ms > STALL_MS) {
         report.stalls.push({ at: Math.round((sent - started) / 100) / 10, ms });
@@ -57,6 +62,11 @@ export function startStallProbe(
       running = false;
       await loop;
       report.stalls.sort((a, b) => b.ms - a.ms);
+      times.sort((a, b) => a - b);
+      const at = (p: number) =>
+        times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
+      report.p50Ms = at(0.5);
+      report.p99Ms = at(0.99);
       return report;
     },
   };

@@ -19,6 +19,14 @@ export interface JobKnobs {
   JOBS_MAX_CHUNKS?: string;
   /** Fault drill: fail the run right after this many committed chunks. Leave unset in production. */
   JOBS_FAIL_AFTER_CHUNKS?: string;
+  /**
+   * Fault drill: "<phase>:<n>" kills the invocation right after the n-th committed chunk of that
+   * phase (render, score, features, rank): from then on none of its D1 calls goes through, as when
+   * the isolate dies. Leave unset in production.
+   */
+  JOBS_KILL_AT?: string;
+  /** Milliseconds a single-isolate run's lease lasts past its last heartbeat (default 120,000). */
+  JOBS_LEASE_MS?: string;
   /** "auto" (default): fan the similar refresh out over the queue past SIMILAR_FANOUT_ABOVE; "on"; "off". */
   SIMILAR_FANOUT?: string;
   /** Articles with stored features past which "auto" fans out (default 50,000). */
@@ -42,8 +50,16 @@ export interface JobsConfig {
   timeBudgetMs: number;
   maxChunks: number;
   failAfterChunks: number | null;
-  /** A run holds its lock this long after its last committed chunk; a dead run's lock then frees itself. */
+  /**
+   * A run holds its lock this long after its last heartbeat (every committed chunk, and every
+   * yield once a quarter of it has passed); a dead run's lock then frees itself, and the next
+   * trigger takes the run over.
+   */
   leaseMs: number;
+  /** The fan-out's lease: renewed only as parts commit, which a queue may delay for minutes. */
+  fanoutLeaseMs: number;
+  /** The fault drill's kill point, or null. */
+  killAt: { phase: string; chunk: number } | null;
   fanout: 'auto' | 'on' | 'off';
   fanoutAbove: number;
   partSize: number;
@@ -85,6 +101,17 @@ function fanoutSwitch(raw: string | undefined): 'auto' | 'on' | 'off' {
   throw new JobConfigError(`SIMILAR_FANOUT must be auto, on or off, got "${raw}"`);
 }
 
+function killPoint(raw: string | undefined): { phase: string; chunk: number } | null {
+  if (raw === undefined || raw.trim() === '') {
+    return null;
+  }
+  const match = /^([a-z]+):(\d+)$/.exec(raw.trim());
+  if (!match || Number(match[2]) < 1) {
+    throw new JobConfigError(`JOBS_KILL_AT must look like "rank:2" (phase:chunk), got "${raw}"`);
+  }
+  return { phase: match[1] as string, chunk: Number(match[2]) };
+}
+
 /**
  * Reads and validates the knobs.
  *
@@ -112,7 +139,11 @@ export function jobsConfig(knobs: JobKnobs): JobsConfig {
       Number.MAX_SAFE_INTEGER,
     ),
     failAfterChunks: fail === 0 ? null : fail,
-    leaseMs: 15 * 60_000,
+    // Two minutes: a live run heartbeats many times a minute (each chunk, each yield), so only a
+    // dead run lets it lapse, and its lock is free again at most two minutes after it died.
+    leaseMs: wholeNumber(knobs, 'JOBS_LEASE_MS', 2 * 60_000, 10_000, 3_600_000),
+    fanoutLeaseMs: 15 * 60_000,
+    killAt: killPoint(knobs.JOBS_KILL_AT),
     fanout: fanoutSwitch(knobs.SIMILAR_FANOUT),
     // 50,000: a third of the single isolate's measured ceiling (about 150,000 articles), so the
     // switch happens long before memory is tight (docs/SCALE.md, "Switch point").

@@ -44,6 +44,11 @@ export interface JobContext<S> {
   /** A reason to stop before the next chunk (query, time or chunk budget), or null. */
   pauseReason(): string | null;
   commit(chunk: ChunkCommit<S>): Promise<void>;
+  /**
+   * Lets the isolate serve waiting requests, and renews the lease when due. A job calls it between
+   * bounded slices of synchronous work (a few dozen articles), so no page waits behind a chunk.
+   */
+  yieldToRequests(): Promise<void>;
   /** Adds fields to the run's log line and outcome. */
   note(fields: Record<string, unknown>): void;
 }
@@ -54,4 +59,22 @@ export interface Job<S> {
   start(request: JobRequest, now: Date): S;
   /** Works from `state` until done or a budget says pause. */
   run(ctx: JobContext<S>, state: S): Promise<'done' | 'paused'>;
+}
+
+/**
+ * A counter that yields to requests every `every` calls: the slice of synchronous work between
+ * two yields stays small (docs/RELIABILITY.md, "Never block the isolate").
+ *
+ * @example
+ * const breathe = yieldEvery(ctx, 20);
+ * for (const article of articles) { rank(article); await breathe(); }
+ */
+export function yieldEvery(ctx: { yieldToRequests(): Promise<void> }, every: number) {
+  let count = 0;
+  return async (): Promise<void> => {
+    count += 1;
+    if (count % every === 0) {
+      await ctx.yieldToRequests();
+    }
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * A lease lock per job in job_locks: a run holds the lock until expires_at and extends it as it
- * commits chunks, so two runs never work on the same job at once, and the lock of a run that died
- * frees itself when its lease runs out.
+ * commits chunks and as it yields (its heartbeat), so two runs never work on the same job at once,
+ * and the lock of a run that died frees itself when its lease runs out (JobsConfig.leaseMs).
  */
 import { and, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
@@ -57,4 +57,19 @@ export async function currentLock(
     .from(jobLocks)
     .where(and(eq(jobLocks.job, job), sql`${jobLocks.expiresAt} > ${now.toISOString()}`))
     .get();
+}
+
+/**
+ * A statement that fails, and so rolls back the D1 batch it is in (a batch is one transaction),
+ * unless `owner` holds the lock on `job`: a run whose lease lapsed and was taken over cannot
+ * commit one more chunk over its successor's work. The error is SQLite's "malformed JSON", raised
+ * by json() on a row that only exists when the lock row is missing or another owner's; HAVING
+ * keeps json() from being evaluated at all while the lock is ours.
+ */
+export function leaseGuard(db: Db, job: string, owner: string) {
+  return db
+    .select({ lost: sql`json('lease lost ' || count(*))` })
+    .from(jobLocks)
+    .where(and(eq(jobLocks.job, job), eq(jobLocks.owner, owner)))
+    .having(sql`count(*) = 0`);
 }

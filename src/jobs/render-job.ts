@@ -7,7 +7,7 @@
  */
 import { RENDER_VERSION, rerender } from '../content/render/index.ts';
 import { type RenderedUpdate, readStaleBodies, renderUpdates } from '../db/render-queries.ts';
-import type { Job } from './job.ts';
+import { type Job, yieldEvery } from './job.ts';
 
 export interface RenderState {
   /** The version this run renders to (a deploy mid-run starts a new run). */
@@ -47,7 +47,10 @@ export const renderJob: Job<RenderState> = {
       }
       const changed: (RenderedUpdate & { slug: string })[] = [];
       const unchanged: number[] = [];
+      // Rendering a body takes milliseconds to tens of them: yield every few.
+      const breathe = yieldEvery(ctx, 5);
       for (const row of rows) {
+        await breathe();
         let body: ReturnType<typeof rerender>;
         try {
           body = rerender(row, `article ${row.id} (${row.slug})`);

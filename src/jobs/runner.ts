@@ -2,17 +2,22 @@
  * Runs refresh jobs: takes the job's lease lock, opens or resumes its job_runs row, lets the job
  * work through chunks within the invocation's budgets, and records how the run ended. A run that
  * pauses (budget) or dies (killed) is resumed from its cursor by the next invocation.
+ *
+ * `Invocation.run` reads as its steps: take the lock, open the run, work, record the end, release
+ * the lock, invalidate the changed pages, log. Each step is a method below, in that order.
  */
 import type { BatchItem } from 'drizzle-orm/batch';
 import { createDb, type Db } from '../db/client.ts';
 import { countD1Calls, type D1Usage } from '../observe/d1-counter.ts';
 import type { JobsConfig } from './config.ts';
-import type { Job, JobContext, JobName, JobRequest } from './job.ts';
-import { acquireLock, releaseLock, renewLease } from './lock.ts';
+import { severable } from './fault-drill.ts';
+import type { ChunkCommit, Job, JobContext, JobName, JobRequest } from './job.ts';
+import { acquireLock, currentLock, leaseGuard, releaseLock, renewLease } from './lock.ts';
 import { logJob } from './log.ts';
 import {
   createRun,
   finishRun,
+  type JobRun,
   latestRun,
   pruneRuns,
   type RunStatus,
@@ -69,6 +74,40 @@ interface StoredCursor<S> {
   resumes: number;
 }
 
+/** One run as this invocation sees it: what the steps of `Invocation.run` share. */
+interface RunProgress<S> {
+  job: Job<S>;
+  request: JobRequest;
+  /** This invocation's lock owner id. */
+  owner: string;
+  runId: number | null;
+  /** Totals of the whole run, across invocations, as last committed. */
+  processed: number;
+  rowsWritten: number;
+  resumed: boolean;
+  /** Where the run stands, as last committed. */
+  cursor: StoredCursor<S> | null;
+  status: RunStatus;
+  error: string | null;
+  /** Slugs whose pages this invocation changed. */
+  changed: Set<string>;
+  detail: Record<string, unknown>;
+  /** When the run's row was last written, for PROGRESS_EVERY_MS. */
+  lastPersisted: number;
+  /** When the lease was last extended: a yield renews it once a quarter of it has passed. */
+  lastRenewed: number;
+}
+
+/**
+ * Lets the isolate serve the requests waiting behind the job's synchronous work: Workers have
+ * scheduler.wait; a plain macrotask elsewhere (Node tools that run a job).
+ */
+function yieldToEventLoop(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { wait?: (ms: number) => Promise<void> } })
+    .scheduler;
+  return scheduler?.wait ? scheduler.wait(0) : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /**
  * One Worker invocation (a cron tick or an admin request): the D1 round trips, time and chunks it
  * may spend are shared by every job it runs.
@@ -82,12 +121,22 @@ export class Invocation {
   readonly db: Db;
   private readonly startedWall = Date.now();
   chunks = 0;
+  /** Committed chunks per phase, for the kill drill. */
+  private readonly phaseChunks = new Map<string, number>();
+  /** Cuts this invocation off from D1 (the kill drill); only set when the drill is on. */
+  private readonly sever: ((point: string) => never) | null = null;
 
   constructor(
     d1: D1Database,
     readonly options: InvocationOptions,
   ) {
-    this.db = createDb(countD1Calls(d1, this.usage));
+    let binding = d1;
+    if (options.config.killAt) {
+      const drill = severable(d1);
+      binding = drill.d1;
+      this.sever = drill.sever;
+    }
+    this.db = createDb(countD1Calls(binding, this.usage));
   }
 
   now(): Date {
@@ -109,206 +158,324 @@ export class Invocation {
   }
 
   async run<S>(job: Job<S>, request: JobRequest): Promise<RunOutcome> {
-    const { db } = this;
-    const { config } = this.options;
-    const owner = crypto.randomUUID();
     const started = Date.now();
     const queriesBefore = this.usage.calls;
-    if (!(await acquireLock(db, job.name, owner, this.now(), config.leaseMs))) {
-      logJob('job_skipped', { job: job.name, trigger: request.trigger, reason: 'locked' });
-      return {
-        job: job.name,
-        runId: null,
-        status: 'locked',
-        resumed: false,
-        processed: 0,
-        rowsWritten: 0,
-        error: null,
-        detail: {},
-      };
+    const run: RunProgress<S> = {
+      job,
+      request,
+      owner: crypto.randomUUID(),
+      runId: null,
+      processed: 0,
+      rowsWritten: 0,
+      resumed: false,
+      cursor: null,
+      status: 'running',
+      error: null,
+      changed: new Set(),
+      detail: {},
+      lastPersisted: Date.now(),
+      lastRenewed: Date.now(),
+    };
+    const { config } = this.options;
+    if (!(await acquireLock(this.db, job.name, run.owner, this.now(), config.leaseMs))) {
+      return this.skipLocked(run);
     }
-
-    const detail: Record<string, unknown> = {};
-    const changed = new Set<string>();
-    let runId: number | null = null;
-    let processed = 0;
-    let rowsWritten = 0;
-    let resumed = false;
-    let cursor: StoredCursor<S> | null = null;
-    let status: RunStatus = 'running';
-    let error: string | null = null;
+    run.lastRenewed = Date.now();
     try {
-      const latest = await latestRun(db, job.name);
-      let trigger = request.trigger;
-      if (latest?.status === 'partial' && latest.cursor) {
-        // A paused run: the same run carries on, in the same row.
-        const stored = JSON.parse(latest.cursor) as StoredCursor<S>;
-        runId = latest.id;
-        processed = latest.processed;
-        rowsWritten = latest.rowsWritten;
-        cursor = stored;
-        resumed = true;
-        await db.batch([
-          runProgress(db, runId, {
-            status: 'running',
-            processed,
-            rowsWritten,
-            cursor: latest.cursor,
-          }),
-        ]);
-      } else if ((latest?.status === 'running' || latest?.status === 'failed') && latest.cursor) {
-        // An attempt that ended abnormally. A "running" row whose lock we now hold belongs to an
-        // invocation that died (killed, or over a limit): record that, then continue from its
-        // cursor in a new row, so the failure stays visible in the history.
-        const stored = JSON.parse(latest.cursor) as StoredCursor<S>;
-        if (latest.status === 'running') {
-          await finishRun(db, latest.id, {
-            status: 'failed',
-            finishedAt: this.now().toISOString(),
-            processed: latest.processed,
-            rowsWritten: latest.rowsWritten,
-            cursor: latest.cursor,
-            error: 'interrupted: the invocation ended before the run did (killed or over a limit)',
-          });
-        }
-        if (stored.resumes < MAX_RESUMES) {
-          cursor = { state: stored.state, resumes: stored.resumes + 1 };
-          trigger = `${request.trigger}; continues run ${latest.id}`;
-          resumed = true;
-        }
-      }
-      if (runId === null) {
-        const now = this.now();
-        // After MAX_RESUMES failed attempts in a row the run starts over from scratch. A new run
-        // works for the trigger's time exactly (the cron's scheduledTime).
-        cursor ??= { state: job.start(request, this.options.now), resumes: 0 };
-        runId = await createRun(db, {
-          job: job.name,
-          trigger,
-          startedAt: now.toISOString(),
-          cursor: JSON.stringify(cursor),
-        });
-      }
-      const startState = (cursor as StoredCursor<S>).state;
-      const id = runId;
-      let lastPersisted = Date.now();
-      let lockHeld = true;
-      const ctx: JobContext<S> = {
-        db,
-        config,
-        runId: id,
-        now: () => this.now(),
-        pauseReason: () => this.pauseReason(),
-        note: (fields) => Object.assign(detail, fields),
-        commit: async (chunk) => {
-          const chunkStarted = Date.now();
-          const next = {
-            processed: processed + chunk.processed,
-            rowsWritten: rowsWritten + chunk.rowsWritten,
-            cursor: { state: chunk.state, resumes: cursor?.resumes ?? 0 },
-          };
-          const statements: BatchItem<'sqlite'>[] = [...chunk.statements];
-          const bookkeeping =
-            statements.length > 0 || Date.now() - lastPersisted >= PROGRESS_EVERY_MS;
-          if (bookkeeping) {
-            statements.push(
-              runProgress(db, id, {
-                processed: next.processed,
-                rowsWritten: next.rowsWritten,
-                cursor: JSON.stringify(next.cursor),
-              }),
-              renewLease(db, job.name, owner, this.now(), config.leaseMs),
-            );
-            const results = (await db.batch(
-              statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]],
-            )) as unknown[];
-            lastPersisted = Date.now();
-            lockHeld = ((results[results.length - 1] as D1Result).meta?.changes ?? 0) > 0;
-          }
-          // Only now is the chunk committed: a failed batch leaves the totals and cursor as they were.
-          ({ processed, rowsWritten } = next);
-          cursor = next.cursor;
-          if (!lockHeld) {
-            throw new LockLostError(job.name);
-          }
-          for (const slug of chunk.changedSlugs) {
-            changed.add(slug);
-          }
-          this.chunks += 1;
-          logJob('job_chunk', {
-            job: job.name,
-            run: id,
-            chunk: this.chunks,
-            phase: chunk.phase,
-            processed: chunk.processed,
-            rowsWritten: chunk.rowsWritten,
-            ms: Date.now() - chunkStarted,
-            ...chunk.detail,
-          });
-          if (config.failAfterChunks !== null && this.chunks >= config.failAfterChunks) {
-            throw new InjectedFailure(this.chunks);
-          }
-        },
-      };
-
-      const result = await job.run(ctx, startState);
-      status = result === 'done' ? 'success' : 'partial';
-      if (status === 'partial') {
-        detail.pausedBy = this.pauseReason();
-      }
-      await finishRun(db, id, {
-        status,
-        finishedAt: status === 'success' ? this.now().toISOString() : null,
-        processed,
-        rowsWritten,
-        cursor: status === 'success' ? null : JSON.stringify(cursor),
-        error: null,
-      });
-      if (status === 'success') {
-        await pruneRuns(db, this.now());
-      }
+      const state = await this.openRun(run);
+      const result = await job.run(this.jobContext(run), state);
+      await this.recordEnd(run, result);
     } catch (caught) {
-      status = 'failed';
-      error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
-      if (runId !== null) {
-        // Best effort: if D1 itself is failing this may fail too, and the row stays "running"
-        // until the lease expires and the next run resumes it.
-        await finishRun(db, runId, {
-          status: 'failed',
-          finishedAt: this.now().toISOString(),
-          processed,
-          rowsWritten,
-          cursor: cursor ? JSON.stringify(cursor) : null,
-          error: error.slice(0, 2000),
-        }).catch(() => undefined);
-      }
+      await this.recordFailure(run, caught);
     } finally {
-      await releaseLock(db, job.name, owner).catch(() => undefined);
+      await releaseLock(this.db, job.name, run.owner).catch(() => undefined);
     }
-
-    if (changed.size > 0 && this.options.onChanged) {
-      // A failed invalidation must not hide the run's own outcome: it is logged with the run,
-      // and the pages' edge TTL still bounds how long they stay stale.
-      detail.invalidation = await this.options
-        .onChanged(job.name, [...changed].sort(), db)
-        .catch((error: unknown) => ({
-          error: error instanceof Error ? error.message : String(error),
-        }));
-    }
+    await this.invalidateChanged(run);
     logJob('job_run', {
       job: job.name,
-      run: runId,
+      run: run.runId,
       trigger: request.trigger,
-      status,
-      resumed,
-      processed,
-      rowsWritten,
-      changedArticles: changed.size,
+      status: run.status,
+      resumed: run.resumed,
+      processed: run.processed,
+      rowsWritten: run.rowsWritten,
+      changedArticles: run.changed.size,
       queries: this.usage.calls - queriesBefore,
       ms: Date.now() - started,
-      error,
-      ...detail,
+      error: run.error,
+      ...run.detail,
     });
+    const { runId, status, resumed, processed, rowsWritten, error, detail } = run;
     return { job: job.name, runId, status, resumed, processed, rowsWritten, error, detail };
   }
+
+  /** Another run's lease is live: nothing is recorded; the outcome says whose lease and until when. */
+  private async skipLocked<S>(run: RunProgress<S>): Promise<RunOutcome> {
+    const detail = await lockHolder(this.db, run.job.name, this.now());
+    logJob('job_skipped', {
+      job: run.job.name,
+      trigger: run.request.trigger,
+      reason: 'locked',
+      ...detail,
+    });
+    return {
+      job: run.job.name,
+      runId: null,
+      status: 'locked',
+      resumed: false,
+      processed: 0,
+      rowsWritten: 0,
+      error: null,
+      detail,
+    };
+  }
+
+  /**
+   * Resumes the job's paused run in its own row, or continues an attempt that failed or died in a
+   * new row, or starts a new run; returns the state the job starts from.
+   */
+  private async openRun<S>(run: RunProgress<S>): Promise<S> {
+    const latest = await latestRun(this.db, run.job.name);
+    let trigger = run.request.trigger;
+    if (latest?.status === 'partial' && latest.cursor) {
+      await this.resumePaused(run, latest, latest.cursor);
+    } else if ((latest?.status === 'running' || latest?.status === 'failed') && latest.cursor) {
+      const stored = await this.closeDeadAttempt(latest, latest.cursor);
+      if (stored.resumes < MAX_RESUMES) {
+        run.cursor = { state: stored.state as S, resumes: stored.resumes + 1 };
+        trigger = `${run.request.trigger}; continues run ${latest.id}`;
+        run.resumed = true;
+      }
+    }
+    if (run.runId === null) {
+      // After MAX_RESUMES failed attempts in a row the run starts over from scratch. A new run
+      // works for the trigger's time exactly (the cron's scheduledTime).
+      run.cursor ??= { state: run.job.start(run.request, this.options.now), resumes: 0 };
+      run.runId = await createRun(this.db, {
+        job: run.job.name,
+        trigger,
+        startedAt: this.now().toISOString(),
+        cursor: JSON.stringify(run.cursor),
+      });
+    }
+    run.lastPersisted = Date.now();
+    return (run.cursor as StoredCursor<S>).state;
+  }
+
+  /** A paused run: the same run carries on, in the same row. */
+  private async resumePaused<S>(run: RunProgress<S>, latest: JobRun, cursor: string) {
+    run.runId = latest.id;
+    run.processed = latest.processed;
+    run.rowsWritten = latest.rowsWritten;
+    run.cursor = JSON.parse(cursor) as StoredCursor<S>;
+    run.resumed = true;
+    await this.db.batch([
+      runProgress(this.db, latest.id, {
+        status: 'running',
+        processed: run.processed,
+        rowsWritten: run.rowsWritten,
+        cursor,
+      }),
+    ]);
+  }
+
+  /**
+   * An attempt that ended abnormally. A "running" row whose lock we now hold belongs to an
+   * invocation that died (killed, or over a limit): record that, so the failure stays visible in
+   * the history; the caller continues from its cursor in a new row.
+   */
+  private async closeDeadAttempt(latest: JobRun, cursor: string): Promise<StoredCursor<unknown>> {
+    if (latest.status === 'running') {
+      await finishRun(this.db, latest.id, {
+        status: 'failed',
+        finishedAt: this.now().toISOString(),
+        processed: latest.processed,
+        rowsWritten: latest.rowsWritten,
+        cursor,
+        error: 'interrupted: the invocation ended before the run did (killed or over a limit)',
+      });
+    }
+    return JSON.parse(cursor) as StoredCursor<unknown>;
+  }
+
+  /** What the job sees: the budgets, its clock, and `commit`, which adds the bookkeeping. */
+  private jobContext<S>(run: RunProgress<S>): JobContext<S> {
+    return {
+      db: this.db,
+      config: this.options.config,
+      runId: run.runId as number,
+      now: () => this.now(),
+      pauseReason: () => this.pauseReason(),
+      note: (fields) => Object.assign(run.detail, fields),
+      commit: (chunk) => this.commitChunk(run, chunk),
+      yieldToRequests: () => this.breathe(run),
+    };
+  }
+
+  /**
+   * Yields to the requests queued behind the job, and renews the lease once a quarter of it has
+   * passed since the last renewal: the heartbeat that keeps a long stretch of work between two
+   * commits (building the index) from looking like a dead run.
+   */
+  private async breathe<S>(run: RunProgress<S>): Promise<void> {
+    await yieldToEventLoop();
+    const { leaseMs } = this.options.config;
+    if (Date.now() - run.lastRenewed < leaseMs / 4) {
+      return;
+    }
+    const result = await renewLease(this.db, run.job.name, run.owner, this.now(), leaseMs);
+    run.lastRenewed = Date.now();
+    if ((result.meta?.changes ?? 0) === 0) {
+      throw new LockLostError(run.job.name);
+    }
+  }
+
+  /**
+   * Commits a chunk's writes with the run's progress and the lease's renewal in one D1 batch (one
+   * transaction), then counts it; throws when the lock was lost or a fault drill says so.
+   */
+  private async commitChunk<S>(run: RunProgress<S>, chunk: ChunkCommit<S>): Promise<void> {
+    const chunkStarted = Date.now();
+    const next = {
+      processed: run.processed + chunk.processed,
+      rowsWritten: run.rowsWritten + chunk.rowsWritten,
+      cursor: { state: chunk.state, resumes: run.cursor?.resumes ?? 0 },
+    };
+    const lockHeld = await this.writeChunk(run, chunk, next);
+    // Only now is the chunk committed: a failed batch leaves the totals and cursor as they were.
+    run.processed = next.processed;
+    run.rowsWritten = next.rowsWritten;
+    run.cursor = next.cursor;
+    if (!lockHeld) {
+      throw new LockLostError(run.job.name);
+    }
+    for (const slug of chunk.changedSlugs) {
+      run.changed.add(slug);
+    }
+    this.chunks += 1;
+    logJob('job_chunk', {
+      job: run.job.name,
+      run: run.runId,
+      chunk: this.chunks,
+      phase: chunk.phase,
+      processed: chunk.processed,
+      rowsWritten: chunk.rowsWritten,
+      ms: Date.now() - chunkStarted,
+      ...chunk.detail,
+    });
+    const { failAfterChunks, killAt } = this.options.config;
+    if (failAfterChunks !== null && this.chunks >= failAfterChunks) {
+      throw new InjectedFailure(this.chunks);
+    }
+    const inPhase = (this.phaseChunks.get(chunk.phase) ?? 0) + 1;
+    this.phaseChunks.set(chunk.phase, inPhase);
+    if (this.sever && killAt?.phase === chunk.phase && killAt.chunk === inPhase) {
+      this.sever(`${chunk.phase}:${inPhase}`);
+    }
+  }
+
+  /**
+   * Sends the chunk's batch, with the progress and the lease when due; returns whether the lock is
+   * still ours (true when nothing was sent).
+   */
+  private async writeChunk<S>(
+    run: RunProgress<S>,
+    chunk: ChunkCommit<S>,
+    next: { processed: number; rowsWritten: number; cursor: StoredCursor<S> },
+  ): Promise<boolean> {
+    const bookkeeping =
+      chunk.statements.length > 0 || Date.now() - run.lastPersisted >= PROGRESS_EVERY_MS;
+    if (!bookkeeping) {
+      return true;
+    }
+    const { config } = this.options;
+    // The guard first: if the lease was taken over, the whole batch rolls back.
+    const statements: BatchItem<'sqlite'>[] = [
+      leaseGuard(this.db, run.job.name, run.owner),
+      ...chunk.statements,
+    ];
+    statements.push(
+      runProgress(this.db, run.runId as number, {
+        processed: next.processed,
+        rowsWritten: next.rowsWritten,
+        cursor: JSON.stringify(next.cursor),
+      }),
+      renewLease(this.db, run.job.name, run.owner, this.now(), config.leaseMs),
+    );
+    const results = (await this.db.batch(
+      statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]],
+    )) as unknown[];
+    run.lastPersisted = Date.now();
+    run.lastRenewed = run.lastPersisted;
+    return ((results[results.length - 1] as D1Result).meta?.changes ?? 0) > 0;
+  }
+
+  /** The job returned: done is a success, otherwise the run paused at a budget. */
+  private async recordEnd<S>(run: RunProgress<S>, result: 'done' | 'paused'): Promise<void> {
+    run.status = result === 'done' ? 'success' : 'partial';
+    if (run.status === 'partial') {
+      run.detail.pausedBy = this.pauseReason();
+    }
+    const success = run.status === 'success';
+    await finishRun(this.db, run.runId as number, {
+      status: run.status,
+      finishedAt: success ? this.now().toISOString() : null,
+      processed: run.processed,
+      rowsWritten: run.rowsWritten,
+      cursor: success ? null : JSON.stringify(run.cursor),
+      error: null,
+    });
+    if (success) {
+      await pruneRuns(this.db, this.now());
+    }
+  }
+
+  /** The run failed: recorded with its last committed cursor, so the next run continues it. */
+  private async recordFailure<S>(run: RunProgress<S>, caught: unknown): Promise<void> {
+    run.status = 'failed';
+    run.error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+    if (run.runId === null) {
+      return;
+    }
+    // Best effort: if D1 itself is failing this may fail too, and the row stays "running"
+    // until the lease expires and the next run resumes it.
+    await finishRun(this.db, run.runId, {
+      status: 'failed',
+      finishedAt: this.now().toISOString(),
+      processed: run.processed,
+      rowsWritten: run.rowsWritten,
+      cursor: run.cursor ? JSON.stringify(run.cursor) : null,
+      error: run.error.slice(0, 2000),
+    }).catch(() => undefined);
+  }
+
+  /** Purges the pages this invocation changed, whatever the run's outcome. */
+  private async invalidateChanged<S>(run: RunProgress<S>): Promise<void> {
+    if (run.changed.size === 0 || !this.options.onChanged) {
+      return;
+    }
+    // A failed invalidation must not hide the run's own outcome: it is logged with the run,
+    // and the pages' edge TTL still bounds how long they stay stale.
+    run.detail.invalidation = await this.options
+      .onChanged(run.job.name, [...run.changed].sort(), this.db)
+      .catch((error: unknown) => ({
+        error: error instanceof Error ? error.message : String(error),
+      }));
+  }
+}
+
+/** Who holds `job`'s lock: the run that is going (its id and start) and when its lease lapses. */
+async function lockHolder(
+  db: Db,
+  job: string,
+  now: Date,
+): Promise<{ lockedBy: number | null; since: string | null; leaseUntil: string | null }> {
+  const lock = await currentLock(db, job, now);
+  const latest = await latestRun(db, job);
+  const going = latest?.status === 'running' || latest?.status === 'partial';
+  return {
+    lockedBy: going ? (latest?.id ?? null) : null,
+    since: going ? (latest?.startedAt ?? null) : null,
+    leaseUntil: lock?.expiresAt ?? null,
+  };
 }

@@ -35,6 +35,29 @@ export class JobsFailedError extends Error {
   }
 }
 
+/** What a skipped job's line says: whose lease blocked it, since when, until when. */
+export function skippedLine(outcome: RunOutcome): string {
+  const { lockedBy, since, leaseUntil } = outcome.detail as {
+    lockedBy?: number | null;
+    since?: string | null;
+    leaseUntil?: string | null;
+  };
+  const holder = lockedBy ? `run ${lockedBy}` : 'another run';
+  return `${outcome.job}: skipped: locked by ${holder} since ${since ?? 'unknown'}${leaseUntil ? ` (lease until ${leaseUntil})` : ''}`;
+}
+
+/**
+ * A job this cron schedules did not run because another run holds its lease. The tick fails, so
+ * the dashboard and `npm run cron` show the skip instead of a silent success; a dead run's lease
+ * lapses within JobsConfig.leaseMs and the next tick takes the run over.
+ */
+export class JobsSkippedError extends Error {
+  constructor(readonly outcomes: RunOutcome[]) {
+    super(outcomes.map(skippedLine).join('; '));
+    this.name = 'JobsSkippedError';
+  }
+}
+
 /**
  * Runs one job: the similar job fans out over the queue when the corpus is past one isolate
  * (fanout/switch.ts); then this invocation only starts the run (or re-sends its overdue parts).
@@ -112,6 +135,12 @@ export async function runScheduled(
   }
   if (outcomes.some((o) => o.status === 'failed')) {
     throw new JobsFailedError(outcomes);
+  }
+  // Only the jobs this cron schedules: a run this tick merely offered to resume, locked by the
+  // invocation working on it, was not skipped.
+  const skipped = outcomes.filter((o) => o.status === 'locked' && scheduled.includes(o.job));
+  if (skipped.length > 0) {
+    throw new JobsSkippedError(skipped);
   }
   return outcomes;
 }

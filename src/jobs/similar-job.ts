@@ -29,7 +29,7 @@ import {
   vocabularyInserts,
 } from '../db/similar-queries.ts';
 import { readSiteState, writeSiteState } from '../db/site-state.ts';
-import type { Job, JobContext, RefreshMode } from './job.ts';
+import { type Job, type JobContext, type RefreshMode, yieldEvery } from './job.ts';
 import { patchList } from './similar-patch.ts';
 import { linkReason } from './similar-reason.ts';
 import { docOf, type SimilarityIndex, SimilarityIndexBuilder } from './similarity-index.ts';
@@ -54,6 +54,12 @@ export function similarParams(topK: number): string {
 
 /** Stored features read per query while building the index (about 2 MB of packed ids). */
 const LOAD_PAGE = 10_000;
+/**
+ * Articles between two yields to waiting requests, by the cost of each step: extracting or ranking
+ * one article takes up to a few milliseconds, decoding one stored row a few microseconds.
+ */
+const YIELD_EVERY_ARTICLES = 20;
+const YIELD_EVERY_ROWS = 1_000;
 /** With more than this share of articles dirty, a full pass costs about the same: do one. */
 const FULL_WHEN_DIRTY_SHARE = 0.1;
 /**
@@ -104,7 +110,9 @@ async function syncFeatures(
     }
     vocabulary ??= new TermVocabulary(await readVocabulary(ctx.db));
     const terms = vocabulary;
-    const rows: FeatureRow[] = stale.map((article) => {
+    const breathe = yieldEvery(ctx, YIELD_EVERY_ARTICLES);
+    const rows: FeatureRow[] = [];
+    for (const article of stale) {
       const features = packFeatures(extractFeatures(article.source), terms);
       // A content change that leaves the features as they were (say, a new view count) needs no
       // new links: only the stored hash moves on.
@@ -112,14 +120,15 @@ async function syncFeatures(
         article.stored === null ||
         article.stored.features !== features ||
         article.stored.linkable !== article.linkable;
-      return {
+      rows.push({
         articleId: article.id,
         contentHash: article.contentHash,
         linkable: article.linkable,
         features,
         dirty,
-      };
-    });
+      });
+      await breathe();
+    }
     const dirtied = rows.filter((r) => r.dirty).length;
     // New terms go in the same batch as the rows that use them.
     const added = terms.takeAdded();
@@ -166,9 +175,11 @@ async function loadIndex(ctx: JobContext<SimilarState>, expected: number): Promi
   const dirty: number[] = [];
   const corrupt: number[] = [];
   let after = 0;
+  const breathe = yieldEvery(ctx, YIELD_EVERY_ROWS);
   for (;;) {
     const page = await readFeaturePage(ctx.db, after, LOAD_PAGE);
     for (const [articleId, linkable, features, isDirty] of page) {
+      await breathe();
       all.push(articleId);
       if (isDirty) {
         dirty.push(articleId);
@@ -228,7 +239,9 @@ async function affectedArticles(
   }
   const entering = new Map<number, number[]>();
   const ranked = new Map<number, ScoredDoc[]>();
+  const breathe = yieldEvery(ctx, YIELD_EVERY_ARTICLES);
   for (const id of dirty) {
+    await breathe();
     const doc = docOf(index, id);
     if (doc < 0) {
       continue;
@@ -413,7 +426,9 @@ async function rank(
     const changes: ListChange[] = [];
     let linkRows = 0;
     let patched = 0;
+    const breathe = yieldEvery(ctx, YIELD_EVERY_ARTICLES);
     for (const id of ids) {
+      await breathe();
       const before = stored.get(id) ?? [];
       let next: StoredLink[] | null = null;
       if (affected && !changed.has(id)) {

@@ -152,7 +152,9 @@ describe('a refresh interrupted half way', () => {
       .insert(jobLocks)
       .values({ job: 'similar', owner: 'dead-invocation', expiresAt: `${T}T07:45:00.000Z` });
 
-    await tick(SIMILAR_CRON, `${T}T07:40:00Z`);
+    await expect(tick(SIMILAR_CRON, `${T}T07:40:00Z`)).rejects.toThrow(
+      `similar: skipped: locked by run ${interrupted?.id} since`,
+    );
     expect(await lastRun('similar')).toMatchObject({ id: interrupted?.id, status: 'running' });
 
     await tick(SIMILAR_CRON, `${T}T08:00:00Z`);

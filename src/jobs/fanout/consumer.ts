@@ -62,7 +62,7 @@ async function workPart(
     return { outcome: 'skipped', peakBytes: 0 };
   }
   const owner = crypto.randomUUID();
-  const lease = () => new Date(Date.now() + config.leaseMs).toISOString();
+  const lease = () => new Date(Date.now() + config.fanoutLeaseMs).toISOString();
   const attempts = await claimPart(db, key, owner, new Date().toISOString(), lease());
   if (attempts === null) {
     return { outcome: 'skipped', peakBytes: 0 };
@@ -82,7 +82,7 @@ async function workPart(
         partGuard(db, key, owner),
         ...statements,
         renewPart(db, key, owner, lease()),
-        renewLease(db, 'similar', cursor.owner, new Date(), config.leaseMs),
+        renewLease(db, 'similar', cursor.owner, new Date(), config.fanoutLeaseMs),
       ];
       await db.batch(batch as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
       processed += counts.processed;

@@ -279,7 +279,7 @@ export async function startFanout(
   });
   const latest = await latestRun(db, 'similar');
   const going = latest?.status === 'running' ? parseCursor(latest.cursor) : null;
-  if (!(await acquireLock(db, 'similar', owner, now, config.leaseMs))) {
+  if (!(await acquireLock(db, 'similar', owner, now, config.fanoutLeaseMs))) {
     if (latest && going) {
       const resent = await resendOverdue(deps, latest.id, going, now);
       logJob('job_watchdog', { job: 'similar', run: latest.id, phase: going.phase, resent });
