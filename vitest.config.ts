@@ -44,6 +44,9 @@ export default defineConfig({
   test: {
     // Every request through the Worker writes a JSON log line; show them only for failing tests.
     silent: 'passed-only',
+    // A hang detector, not a speed check: the ranking and index tests are pure CPU work that
+    // takes a few seconds on a busy two-core machine, past Vitest's 5 s default.
+    testTimeout: 30_000,
     setupFiles: ['./test/apply-migrations.ts'],
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['test/browser/**', 'node_modules/**'],
