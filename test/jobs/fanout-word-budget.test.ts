@@ -18,6 +18,7 @@ import worker from '../../src/index.ts';
 import { jobsConfig } from '../../src/jobs/config.ts';
 import { startFanout } from '../../src/jobs/fanout/coordinator.ts';
 import type { PartMessage } from '../../src/jobs/fanout/messages.ts';
+import { RAW_WORD_BUDGET } from '../../src/jobs/similarity-index.ts';
 import {
   db,
   expectSameLinks,
@@ -112,4 +113,11 @@ describe('word budget in both refresh paths', () => {
     expect(run?.status).toBe('success');
     expectSameLinks(await lists(), single);
   }, 120_000);
+
+  it('refuses a malformed budget, naming the knob', () => {
+    expect(() => jobsConfig({ SIMILAR_RAW_WORD_BUDGET: '10' })).toThrow(
+      'SIMILAR_RAW_WORD_BUDGET must be a whole number from 1000 to 1000000000, got "10"',
+    );
+    expect(jobsConfig({}).rawWordBudget).toBe(RAW_WORD_BUDGET);
+  });
 });
