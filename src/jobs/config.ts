@@ -4,6 +4,7 @@
  * the run with an error naming the variable, rather than silently using the default.
  * docs/JOBS.md lists them with the limits they protect.
  */
+import { RAW_WORD_BUDGET } from './similarity-index.ts';
 
 /** Optional variables (wrangler.toml [vars], `wrangler secret put` or .dev.vars). */
 export interface JobKnobs {
@@ -33,6 +34,11 @@ export interface JobKnobs {
   SIMILAR_FANOUT_ABOVE?: string;
   /** Article ids per queue message of the fan-out (default 1,000). */
   SIMILAR_PART_SIZE?: string;
+  /**
+   * Stored words the similarity index reads, summed over the corpus (default 1,000,000; each
+   * article gets its share, at least 32): lower it to trade recall for memory.
+   */
+  SIMILAR_RAW_WORD_BUDGET?: string;
   /** Fault drill: "phase:part" fails that fan-out part once, after its first committed chunk. */
   JOBS_FAIL_PART?: string;
   /** A fan-out part not done this long after it was sent is sent again by the next tick (default 15 min). */
@@ -63,6 +69,8 @@ export interface JobsConfig {
   fanout: 'auto' | 'on' | 'off';
   fanoutAbove: number;
   partSize: number;
+  /** Stored words the similarity index reads over the whole corpus (similarity-index.ts). */
+  rawWordBudget: number;
   /** "phase:part" of the fan-out part to fail once (fault drill), or null. */
   failPart: string | null;
   /** How long a sent part may wait before a tick's watchdog sends it again. */
@@ -150,6 +158,13 @@ export function jobsConfig(knobs: JobKnobs): JobsConfig {
     fanoutAbove: wholeNumber(knobs, 'SIMILAR_FANOUT_ABOVE', 50_000, 0, 1_000_000_000),
     // 1,000 ids: a rank part reads about 200 candidates an article, ten sub-chunks of 100.
     partSize: wholeNumber(knobs, 'SIMILAR_PART_SIZE', 1_000, 10, 100_000),
+    rawWordBudget: wholeNumber(
+      knobs,
+      'SIMILAR_RAW_WORD_BUDGET',
+      RAW_WORD_BUDGET,
+      1_000,
+      1_000_000_000,
+    ),
     failPart: knobs.JOBS_FAIL_PART?.trim() || null,
     partDueMs: wholeNumber(knobs, 'SIMILAR_PART_DUE_MS', 15 * 60_000, 1_000, 86_400_000),
   };

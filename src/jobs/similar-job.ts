@@ -170,7 +170,12 @@ async function loadIndex(ctx: JobContext<SimilarState>, expected: number): Promi
   for (const row of await readVocabulary(ctx.db)) {
     vocabulary[row.id] = row.term;
   }
-  const builder = new SimilarityIndexBuilder(expected, vocabulary);
+  const builder = new SimilarityIndexBuilder(
+    expected,
+    vocabulary,
+    undefined,
+    ctx.config.rawWordBudget,
+  );
   const all: number[] = [];
   const dirty: number[] = [];
   const corrupt: number[] = [];

@@ -176,12 +176,14 @@ export class SimilarityIndexBuilder {
 
   /**
    * `expectedArticles` sizes the buffers; more articles still fit (the buffers grow).
-   * `vocabulary` (term by id) is what addPacked() reads ids against.
+   * `vocabulary` (term by id) is what addPacked() reads ids against. `rawWordBudget` is
+   * RAW_WORD_BUDGET unless the job's SIMILAR_RAW_WORD_BUDGET knob says otherwise.
    */
   constructor(
     expectedArticles = 1024,
     private readonly vocabulary: readonly (string | undefined)[] = [],
     private readonly stats?: CorpusStats,
+    rawWordBudget = RAW_WORD_BUDGET,
   ) {
     const n = Math.max(16, expectedArticles);
     this.fromVocabulary = new Int32Array(vocabulary.length).fill(-1);
@@ -192,7 +194,7 @@ export class SimilarityIndexBuilder {
     // corpus would read of each of its articles.
     this.rawWords = Math.min(
       WORDS_KEPT,
-      Math.max(MIN_RAW_WORDS, Math.floor(RAW_WORD_BUDGET / (stats?.articles ?? expectedArticles))),
+      Math.max(MIN_RAW_WORDS, Math.floor(rawWordBudget / (stats?.articles ?? expectedArticles))),
     );
     this.seenIn = new Grow(new Int32Array(4096), ints);
     this.ids = new Grow(new Int32Array(n), ints);
@@ -236,12 +238,16 @@ export class SimilarityIndexBuilder {
     if (this.seenIn.data[id] === doc) {
       return;
     }
+    this.seenIn.data[id] = doc;
+    // df counts every stored feature of the article, read or not: the corpus's document
+    // frequency, as similar_terms.df counts it for the fan-out refresh. Counting only the words
+    // read would tie IDF to the read budget, which shrinks as the corpus grows: the two paths
+    // would weigh words differently once an article stores more words than the budget reads.
+    this.df.data[id] = (this.df.data[id] ?? 0) + 1;
     // Stored words come most frequent first: past the article's share, the rest are left out.
     if (this.isWord.data[id] === 1 && this.wordsInDoc++ >= this.rawWords) {
       return;
     }
-    this.seenIn.data[id] = doc;
-    this.df.data[id] = (this.df.data[id] ?? 0) + 1;
     this.rawTerms.push(id);
     this.rawCodes.push(code);
   }

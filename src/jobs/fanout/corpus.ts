@@ -11,6 +11,7 @@ import { type CountedTerm, readCountedVocabulary } from '../../db/fanout-queries
 import type { FeaturePageRow } from '../../db/similar-queries.ts';
 import {
   type CorpusStats,
+  RAW_WORD_BUDGET,
   type SimilarityIndex,
   SimilarityIndexBuilder,
 } from '../similarity-index.ts';
@@ -23,12 +24,18 @@ export interface Corpus {
   /** Posting-list length by vocabulary id. */
   kept: Map<number, number>;
   stats: CorpusStats;
+  /** Stored words an index reads over the whole corpus: the run's, as the single isolate's. */
+  rawWordBudget: number;
   /** Bytes this holds, roughly: for the part's memory account. */
   bytes: number;
 }
 
 /** Builds the corpus view from the vocabulary rows and N. */
-export function corpusOf(rows: readonly CountedTerm[], articles: number): Corpus {
+export function corpusOf(
+  rows: readonly CountedTerm[],
+  articles: number,
+  rawWordBudget = RAW_WORD_BUDGET,
+): Corpus {
   const vocabulary: (string | undefined)[] = [];
   const idOf = new Map<string, number>();
   const df = new Map<string, number>();
@@ -47,12 +54,17 @@ export function corpusOf(rows: readonly CountedTerm[], articles: number): Corpus
     idOf,
     kept,
     stats: { articles, df: (term) => df.get(term) ?? 0 },
+    rawWordBudget,
     bytes,
   };
 }
 
-export async function loadCorpus(db: Db, articles: number): Promise<Corpus> {
-  return corpusOf(await readCountedVocabulary(db), articles);
+export async function loadCorpus(
+  db: Db,
+  articles: number,
+  rawWordBudget = RAW_WORD_BUDGET,
+): Promise<Corpus> {
+  return corpusOf(await readCountedVocabulary(db), articles, rawWordBudget);
 }
 
 /**
@@ -61,7 +73,12 @@ export async function loadCorpus(db: Db, articles: number): Promise<Corpus> {
  * leaves them to it). Non-linkable rows are not indexed, as in the single-isolate job.
  */
 export function partialIndex(corpus: Corpus, rows: readonly FeaturePageRow[]): SimilarityIndex {
-  const builder = new SimilarityIndexBuilder(rows.length, corpus.vocabulary, corpus.stats);
+  const builder = new SimilarityIndexBuilder(
+    rows.length,
+    corpus.vocabulary,
+    corpus.stats,
+    corpus.rawWordBudget,
+  );
   for (const [articleId, linkable, features] of rows) {
     if (linkable) {
       builder.tryAddPacked(articleId, features);

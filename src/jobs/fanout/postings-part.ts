@@ -20,9 +20,9 @@ import type { PartContext } from './messages.ts';
 const FLUSH_ROWS = 5_000;
 
 export async function postingsPart(ctx: PartContext): Promise<void> {
-  const { db, message } = ctx;
+  const { db, message, config } = ctx;
   const [corpus, rows, stored] = await Promise.all([
-    loadCorpus(db, message.articles),
+    loadCorpus(db, message.articles, config.rawWordBudget),
     readFeatureRange(db, message.from, message.to),
     readPostingsRange(db, message.from, message.to),
   ]);
