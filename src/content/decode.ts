@@ -142,11 +142,14 @@ export function decodeSource(bytes: Uint8Array, maxBytes = MAX_FILE_BYTES): Deco
     );
   }
   // A UTF-8 BOM is harmless but would end up in the title; Windows line endings are normalised
-  // so the parsers see one kind of line.
+  // so the parsers see one kind of line. Form feeds and vertical tabs are whitespace (CommonMark
+  // counts them so; old text files use a form feed as a page break, as a real Rust blog post
+  // does): they read as spaces, which keeps every line and column where it was.
   const text = new TextDecoder('utf-8')
     .decode(bytes)
     .replace(/^\uFEFF/, '')
-    .replace(/\r\n?/g, '\n');
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\f\v]/g, ' ');
   if (text.trim() === '') {
     return fail('content', 'the file is empty (only whitespace); expected an article');
   }

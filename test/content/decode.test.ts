@@ -17,6 +17,18 @@ describe('decodeSource', () => {
     expect(decodeSource(bytes)).toEqual({ ok: true, text: 'café\nline two\n' });
   });
 
+  it('reads a form feed or vertical tab as a space, so a page break does not refuse a post', () => {
+    // As in the Rust blog's "Rust 2017 Survey Results": a line holding only a form feed.
+    expect(decodeSource(utf8('# Conclusion\n\f\nWe are\vblown away.\n'))).toEqual({
+      ok: true,
+      text: '# Conclusion\n \nWe are blown away.\n',
+    });
+    expect(problem(utf8('line one\nsay \u0007 here\n'))).toMatchObject({
+      field: 'content',
+      line: 2,
+    });
+  });
+
   it('rejects an empty or whitespace-only file', () => {
     expect(problem(new Uint8Array())).toEqual({
       field: 'content',
