@@ -25,6 +25,7 @@ import {
   type Lists,
   lastRun,
   lists,
+  RecordingQueue,
   SIMILAR_CRON,
   store,
   tick,
@@ -33,19 +34,6 @@ import {
 const SIZE = 300;
 /** 40 stored words read an article at 300 articles; a generated article stores about 107. */
 const KNOBS = { SIMILAR_RAW_WORD_BUDGET: String(SIZE * 40), SIMILAR_PART_SIZE: '150' };
-
-/** A queue producer that keeps what is sent, so the test delivers the messages with its knobs. */
-class RecordingQueue {
-  sent: PartMessage[] = [];
-  async send(body: PartMessage) {
-    this.sent.push(body);
-  }
-  async sendBatch(messages: Iterable<{ body: PartMessage }>) {
-    for (const m of messages) {
-      this.sent.push(m.body);
-    }
-  }
-}
 
 let single: Lists;
 let unbudgeted: Lists;
@@ -92,8 +80,7 @@ describe('word budget in both refresh paths', () => {
     );
     expect(outcome.status).toBe('running');
     for (let round = 0; round < 20 && queue.sent.length > 0; round++) {
-      const messages = queue.sent;
-      queue.sent = [];
+      const messages = queue.take();
       const batch = createMessageBatch(
         'alphanode-similar',
         messages.map((body, i) => ({

@@ -27,6 +27,7 @@ import {
   type Lists,
   lastRun,
   lists,
+  RecordingQueue,
   SIMILAR_CRON,
   store,
   tick,
@@ -34,24 +35,6 @@ import {
 
 const SIZE = 700;
 const QUEUE = 'alphanode-similar';
-
-/** A queue producer that keeps what is sent, so a test can deliver the messages itself. */
-class RecordingQueue {
-  sent: PartMessage[] = [];
-  async send(body: PartMessage) {
-    this.sent.push(body);
-  }
-  async sendBatch(messages: Iterable<{ body: PartMessage }>) {
-    for (const m of messages) {
-      this.sent.push(m.body);
-    }
-  }
-  take(): PartMessage[] {
-    const out = this.sent;
-    this.sent = [];
-    return out;
-  }
-}
 
 async function waitForRun(runId: number): Promise<void> {
   for (let i = 0; i < 600; i++) {

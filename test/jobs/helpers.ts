@@ -13,6 +13,7 @@ import { createDb } from '../../src/db/client.ts';
 import { articles, jobRuns, similarPosts } from '../../src/db/schema.ts';
 import worker from '../../src/index.ts';
 import type { JobKnobs } from '../../src/jobs/config.ts';
+import type { PartMessage } from '../../src/jobs/fanout/messages.ts';
 
 export const db = createDb(env.DB);
 export const SIMILAR_CRON = '*/30 * * * *';
@@ -88,5 +89,24 @@ export function expectSameLinks(actual: Lists, expected: Lists): void {
         Math.abs(link.score - (expected[Number(id)]?.[rank]?.score ?? -1)),
       ).toBeLessThanOrEqual(0.0201);
     });
+  }
+}
+
+/** A queue producer that keeps what is sent, so a test delivers the messages itself (with its knobs, failures or repeats). */
+export class RecordingQueue {
+  sent: PartMessage[] = [];
+  async send(body: PartMessage) {
+    this.sent.push(body);
+  }
+  async sendBatch(messages: Iterable<{ body: PartMessage }>) {
+    for (const m of messages) {
+      this.sent.push(m.body);
+    }
+  }
+  /** What was sent since the last take, emptying the record. */
+  take(): PartMessage[] {
+    const out = this.sent;
+    this.sent = [];
+    return out;
   }
 }
