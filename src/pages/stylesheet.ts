@@ -68,7 +68,9 @@ a:hover { text-decoration-thickness: 2px; }
 .site-header { border-bottom: 1px solid var(--border); }
 .site-header .wrap { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem 1.25rem; padding-block: 0.8rem; }
 .brand { font-weight: 700; font-size: 1.15rem; color: var(--fg); text-decoration: none; letter-spacing: -0.01em; margin-right: auto; }
-.site-nav { display: flex; gap: 1.1rem; }
+/* The links wrap as whole words: the body's overflow-wrap: anywhere would split "Difficulty" on a phone. */
+.site-nav { display: flex; flex-wrap: wrap; gap: 0.3rem 1.1rem; }
+.site-nav a { white-space: nowrap; }
 .search-form { display: flex; gap: 0.4rem; min-width: 0; }
 .search-form input {
   font: inherit; font-size: 0.95rem; padding: 0.35rem 0.6rem; min-width: 0; width: 12rem; max-width: 100%;

@@ -234,6 +234,13 @@ describe('in Chromium', () => {
               scrollWidth <= viewport.width,
               `page is ${scrollWidth} px wide at a ${viewport.width} px viewport (horizontal scroll)`,
             );
+            const brokenLinks = await page.evaluate<string[]>(
+              // Header links taller than one line were split inside a word ("Difficult / y").
+              `[...document.querySelectorAll('.site-nav a')]
+                .filter((a) => a.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(a).fontSize) * 1.2)
+                .map((a) => a.textContent)`,
+            );
+            assert.deepEqual(brokenLinks, [], 'header links split across lines');
             const heading = page.locator('h1').first();
             assert.ok(await heading.isVisible(), 'the page has a visible <h1>');
           } finally {
