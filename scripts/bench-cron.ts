@@ -417,6 +417,18 @@ interface Phase {
   processMb: number;
 }
 
+/** Gives 1% of the articles (at least one, spread evenly over the corpus) a new revision, through the importer. */
+async function reviseOnePercent(editor: Bench, size: number, seed: number): Promise<void> {
+  const changed = Math.max(1, Math.floor(size / 100));
+  await editor.post('/__bench/seed', {
+    from: 0,
+    count: changed,
+    step: Math.floor(size / changed),
+    seed,
+    revision: 1,
+  });
+}
+
 function summarize(
   size: number,
   phase: string,
@@ -625,16 +637,9 @@ for (const size of sizes) {
     second = await again.fanoutRefresh(at(313));
     await again.dispose();
 
-    const changed = Math.max(1, Math.floor(size / 100));
     const editor = new Bench(script, persist, FANOUT);
     await editor.ready();
-    await editor.post('/__bench/seed', {
-      from: 0,
-      count: changed,
-      step: Math.floor(size / changed),
-      seed,
-      revision: 1,
-    });
+    await reviseOnePercent(editor, size, seed);
     await editor.dispose();
     const inc = new Bench(script, persist, FANOUT);
     await inc.ready();
@@ -755,16 +760,9 @@ if (values.single) {
     results.push(await step('again', 'similar', SIMILAR_CRON, 313));
 
     // 1% of the articles get a new revision (spread over the corpus), through the real importer.
-    const changed = Math.max(1, Math.floor(size / 100));
     const editor = new Bench(script, persist);
     await editor.mf.ready;
-    await editor.post('/__bench/seed', {
-      from: 0,
-      count: changed,
-      step: Math.floor(size / changed),
-      seed,
-      revision: 1,
-    });
+    await reviseOnePercent(editor, size, seed);
     await editor.dispose();
     results.push(await step('incremental', 'freshness', FRESHNESS_CRON, 600));
     results.push(await step('incremental', 'similar', SIMILAR_CRON, 613));
