@@ -30,6 +30,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } f
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Log, LogLevel, Miniflare } from 'miniflare';
+import { D1File, d1FileOf } from './bench/d1-file.ts';
 import { HeapSampler } from './bench/heap-sampler.ts';
 import { applyMigrations } from './bench/migrate.ts';
 import { scheduledHandler } from './bench/refresh.ts';
@@ -44,10 +45,10 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     single: { type: 'boolean', default: false },
     all: { type: 'boolean', default: false },
-    // How the fan-out section fills D1: `importer`, the real importer inside workerd (59 articles
-    // a second on the loaded machine), or `plans`, the importer's plans made in Node and sent in
-    // batches (scripts/bench/seed.ts: 37 a second on the same machine, so not the default).
-    'seed-via': { type: 'string', default: 'importer' },
+    // How the fan-out section fills D1: `file`, the importer's plans made in Node and written
+    // straight into the stopped runtime's database file (scripts/bench/seed.ts, d1-file.ts), or
+    // `importer`, the real importer inside workerd (59 articles a second on a loaded machine).
+    'seed-via': { type: 'string', default: 'file' },
   },
 });
 // Ascending: the fan-out section grows one seeded database through the sizes.
@@ -55,8 +56,8 @@ const sizes = (values.sizes ?? '')
   .split(',')
   .map((s) => Number(s.trim()))
   .sort((a, b) => a - b);
-if (values['seed-via'] !== 'importer' && values['seed-via'] !== 'plans') {
-  console.error(`bench:cron: --seed-via must be importer or plans, got "${values['seed-via']}"`);
+if (values['seed-via'] !== 'importer' && values['seed-via'] !== 'file') {
+  console.error(`bench:cron: --seed-via must be file or importer, got "${values['seed-via']}"`);
   process.exit(2);
 }
 if (sizes.some((n) => !Number.isInteger(n) || n < 100)) {
@@ -192,13 +193,16 @@ class Bench {
   async ready(): Promise<void> {
     await this.mf.ready;
     if (this.inspectorPort !== undefined) {
-      const peak = this.heap?.peakUsedBytes ?? 0;
-      const samples = this.heap?.samples ?? 0;
-      this.heap?.stop();
+      const before = this.heap;
       this.heap = new HeapSampler(this.inspectorPort);
       await this.heap.start();
-      this.heap.peakUsedBytes = peak;
-      this.heap.samples = samples;
+      if (before) {
+        before.stop();
+        this.heap.peakUsedBytes = before.peakUsedBytes;
+        this.heap.peakLiveBytes = before.peakLiveBytes;
+        this.heap.samples = before.samples;
+        this.heap.liveSamples = before.liveSamples;
+      }
     }
   }
 
@@ -274,8 +278,10 @@ class Bench {
     ms: number;
     invocations: number;
     peakInvocationBytes: number;
-    /** The isolate's largest used heap sampled during the refresh (null without the sampler). */
+    /** The isolate's largest used heap sampled during the refresh, garbage included. */
     heapPeakBytes: number | null;
+    /** The isolate's largest live heap (sampled after a full collection) during the refresh. */
+    heapLivePeakBytes: number | null;
     heapSamples: number;
     run: { status: string; processed: number; rowsWritten: number; error: string | null };
   }> {
@@ -352,7 +358,8 @@ class Bench {
           invocations: 1 + batches.length,
           peakInvocationBytes: Math.max(0, ...batches.map((b) => b.peakBytes)),
           heapPeakBytes: this.heap ? this.heap.peakUsedBytes : null,
-          heapSamples: this.heap?.samples ?? 0,
+          heapLivePeakBytes: this.heap ? this.heap.peakLiveBytes : null,
+          heapSamples: (this.heap?.samples ?? 0) + (this.heap?.liveSamples ?? 0),
           run,
         };
       }
@@ -500,10 +507,16 @@ interface FanoutRow {
   /** The cron tick plus every queue consumer invocation of that refresh. */
   invocations: number;
   /**
-   * The largest memory of any one invocation, measured: the isolate's used JS heap sampled every
-   * 200 ms through the V8 inspector during the refresh (heap-sampler.ts says what it counts).
+   * The largest memory of any one invocation, measured: the isolate's live JS heap (after a full
+   * collection, every second, through the V8 inspector) during the refresh. Local Miniflare runs
+   * one queue batch at a time, so that is the Worker's code and globals plus the running batch
+   * (heap-sampler.ts says what it counts).
    */
   peakInvocationMB: number;
+  /** The isolate's live heap before the refresh: code and globals, what no invocation adds. */
+  idleHeapMB: number;
+  /** The largest used heap sampled every 200 ms, garbage included: an upper bound. */
+  heapPeakMB: number;
   heapSamples: number;
   /** The largest high-water mark a part logged of its own data (the job's account, not measured). */
   jobPeakMB: number;
@@ -530,47 +543,52 @@ console.log(
   `\nfan-out refresh (SIMILAR_FANOUT=on, parts of 1,000 article ids, queue batches of 4): seed ${seed}, sizes ${sizes.join(', ')}`,
 );
 console.log(
-  '   size  full wall   µs/article  invocations  peak heap MB (job account)  proc MB   rows written   again   1% changed',
+  '   size  full wall   µs/article  invocations  peak live heap MB (idle / with garbage / job account)  proc MB   rows written   again   1% changed',
 );
 // One database grows through the sizes; each size's refresh runs on a copy of it taken when it
 // held that many articles, so every article is seeded once whatever the list of sizes.
 const STORE = path.join(ROOT, `seeded-${seed}`);
 rmSync(STORE, { recursive: true, force: true });
 mkdirSync(STORE, { recursive: true });
-let seeder: Bench | null = null;
-const corpus = new GeneratedCorpus(async (statements) => {
-  if (!seeder) {
-    throw new Error('no seeding runtime');
+let file: D1File | null = null;
+const corpus = new GeneratedCorpus((statements) => {
+  if (!file) {
+    throw new Error('no database file open for seeding');
   }
-  return seeder.post('/__bench/batch', statements);
+  file.run(statements);
 }, seed);
+let seededArticles = 0;
 const inspectorPort = port + 1;
 for (const size of sizes) {
   const persist = path.join(ROOT, `fanout-${size}`);
   rmSync(persist, { recursive: true, force: true });
-  seeder = new Bench(script, STORE, FANOUT);
+  const seeder = new Bench(script, STORE, FANOUT);
   await seeder.ready();
-  if (corpus.progress.stored === 0) {
+  if (seededArticles === 0) {
     await applyMigrations((await seeder.mf.getD1Database('DB')) as unknown as D1Database);
   }
   const seedStarted = performance.now();
   let shown = performance.now();
   if (values['seed-via'] === 'importer') {
-    for (let from = corpus.progress.stored; from < size; from += SEED_BATCH) {
+    for (let from = seededArticles; from < size; from += SEED_BATCH) {
       const count = Math.min(SEED_BATCH, size - from);
       await seeder.post('/__bench/seed', { from, count, step: 1, seed, revision: 0 });
-      corpus.progress.stored += count;
     }
+    await seeder.dispose();
   } else {
-    await corpus.fill(corpus.progress.stored + corpus.progress.rejected, size, (p) => {
+    // The runtime must have let go of the file before it is written behind its back.
+    await seeder.dispose();
+    file = new D1File(d1FileOf(STORE));
+    await corpus.fill(seededArticles, size, (p) => {
       if (performance.now() - shown > 60_000) {
         shown = performance.now();
         console.log(`         … seeding: ${p.stored} articles stored`);
       }
     });
+    file.close();
+    file = null;
   }
-  await seeder.dispose();
-  seeder = null;
+  seededArticles = size;
   cpSync(STORE, persist, { recursive: true });
   console.log(
     `${String(size).padStart(7)} seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (--seed-via ${values['seed-via']}; not measured), ${corpus.progress.rejected} refused`,
@@ -580,6 +598,7 @@ for (const size of sizes) {
 
   const full = new Bench(script, persist, FANOUT, { inspectorPort });
   await full.ready();
+  const idleHeapMB = ((await full.heap?.sampleLive())?.usedBytes ?? 0) / 1e6;
   const rssBefore = full.memory().rssMb;
   const first = await full.fanoutRefresh(at(13));
   const processMB = full.memory().peakMb - rssBefore;
@@ -651,7 +670,9 @@ for (const size of sizes) {
     articles: size,
     fullSeconds: first.ms / 1000,
     invocations: first.invocations,
-    peakInvocationMB: (first.heapPeakBytes ?? 0) / 1e6,
+    peakInvocationMB: (first.heapLivePeakBytes ?? 0) / 1e6,
+    idleHeapMB,
+    heapPeakMB: (first.heapPeakBytes ?? 0) / 1e6,
     heapSamples: first.heapSamples,
     jobPeakMB: first.peakInvocationBytes / 1e6,
     processMB,
@@ -667,7 +688,7 @@ for (const size of sizes) {
   };
   fanoutRows.push(row);
   console.log(
-    `${String(size).padStart(7)} ${row.fullSeconds.toFixed(1).padStart(8)} s ${row.usPerArticle.toFixed(0).padStart(10)} ${String(row.invocations).padStart(12)} ${row.peakInvocationMB.toFixed(1).padStart(12)} (job ${row.jobPeakMB.toFixed(1)}) ${row.processMB.toFixed(0).padStart(8)} ${String(row.rowsWritten).padStart(14)} ${row.againSeconds === null ? '     -' : `${row.againSeconds.toFixed(1).padStart(6)} s`} ${row.incrementalSeconds === null ? '-' : `${row.incrementalSeconds.toFixed(1).padStart(6)} s (${row.incrementalRowsWritten} rows)`}`,
+    `${String(size).padStart(7)} ${row.fullSeconds.toFixed(1).padStart(8)} s ${row.usPerArticle.toFixed(0).padStart(10)} ${String(row.invocations).padStart(12)} ${row.peakInvocationMB.toFixed(1).padStart(12)} (${row.idleHeapMB.toFixed(1)} / ${row.heapPeakMB.toFixed(1)} / ${row.jobPeakMB.toFixed(1)}) ${row.processMB.toFixed(0).padStart(8)} ${String(row.rowsWritten).padStart(14)} ${row.againSeconds === null ? '     -' : `${row.againSeconds.toFixed(1).padStart(6)} s`} ${row.incrementalSeconds === null ? '-' : `${row.incrementalSeconds.toFixed(1).padStart(6)} s (${row.incrementalRowsWritten} rows)`}`,
   );
   if (singleIsolate) {
     console.log(

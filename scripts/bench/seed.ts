@@ -1,21 +1,14 @@
 /**
- * Fills a bench D1 with generated articles without the importer's per-run bookkeeping (reading
- * stored hashes and slug owners back, link resolution, cache invalidation), planning in Node while
- * the runtime writes the previous batch: `npm run bench:cron -- --seed-via plans`.
+ * Fills a bench D1 with generated articles, planned in Node exactly as the importer plans them, and
+ * written straight into the database file (scripts/bench/d1-file.ts): `npm run bench:cron`'s
+ * default seeding, about 1.7 ms an article planning on an idle core.
  *
- * Measured on the loaded 2-core machine (load average 11-14), it was NOT faster: 37 articles a
- * second against 59 for the importer inside workerd (docs/SCALE.md, "How bench:cron measures").
- * Planning costs about 5 ms an article in Node (drizzle builds and renders 7 statements with
- * about 250 values) and a 250-article batch took the runtime about 4 s to write; with both
- * processes fighting for the same busy cores, splitting the work gained nothing. Kept as an
- * option for a machine with idle cores, where planning beside the writes may pay (not measured).
- *
- * The rows are still the importer's own: every article is generated (scripts/lib/generator.ts),
- * parsed (parseSource) and planned (planArticleWrite) exactly as an import does, so the tables,
- * bodies, blocks, tags and search index hold what an import would have stored. What differs is
- * only how they are sent: the database is fresh, so nothing is read back (slug owners are kept in
- * a Map, the way findSlugOwners would have answered), and the plans of many articles go to D1 in
- * one batch (one transaction) while the next ones are planned.
+ * The rows are the importer's own: every article is generated (scripts/lib/generator.ts), parsed
+ * (parseSource) and planned (planArticleWrite) exactly as an import does, so the tables, bodies,
+ * blocks, tags and search index hold what an import would have stored. What differs is only the
+ * bookkeeping an import does on a live database: the database is fresh, so nothing is read back
+ * (slug owners are kept in a Map, the way findSlugOwners would have answered), and there is no
+ * link resolution or cache invalidation.
  */
 import type { BatchItem } from 'drizzle-orm/batch';
 import { drizzle } from 'drizzle-orm/d1';
@@ -28,7 +21,7 @@ import { type SqlStatement, toStatement } from '../../src/db/sql-statements.ts';
 import { parseSource } from '../../src/import/parse-source.ts';
 import { generateArticle } from '../lib/generator.ts';
 
-/** Articles per D1 batch: one transaction, a few thousand statements. */
+/** Articles per transaction: a few thousand statements. */
 const ARTICLES_PER_BATCH = 250;
 
 export interface SeedProgress {
@@ -49,8 +42,8 @@ export class GeneratedCorpus {
   readonly progress: SeedProgress = { stored: 0, rejected: 0, statements: 0 };
 
   constructor(
-    /** Runs statements as one transaction (the bench Worker's /__bench/batch). */
-    private readonly run: (statements: SqlStatement[]) => Promise<unknown>,
+    /** Runs statements as one transaction (D1File.run). */
+    private readonly run: (statements: SqlStatement[]) => unknown,
     private readonly seed: number,
     /** The import's clock, as the bench's importer runs use. */
     private readonly now = new Date('2026-04-01T00:00:00Z'),
@@ -99,38 +92,13 @@ export class GeneratedCorpus {
     return statements;
   }
 
-  private async send(statements: SqlStatement[]): Promise<void> {
-    if (statements.length === 0) {
-      return;
-    }
-    try {
-      await this.run(statements);
-    } catch (error) {
-      // A keep-alive connection the runtime closed while the next batch was being planned fails
-      // before the request is sent (EPIPE, ECONNRESET): send it once more. Had the batch been
-      // applied, the retry would fail whole on the articles' unique source ids, not store twice.
-      const code = (error as { cause?: { code?: string } }).cause?.code;
-      if (code !== 'EPIPE' && code !== 'ECONNRESET') {
-        throw error;
-      }
-      await this.run(statements);
-    }
-    this.progress.statements += statements.length;
-  }
-
-  /**
-   * Stores generated articles from..to-1. The next batch is planned while the previous one is
-   * being written.
-   */
+  /** Stores generated articles from..to-1, a transaction per ARTICLES_PER_BATCH. */
   async fill(from: number, to: number, onBatch?: (p: SeedProgress) => void): Promise<void> {
-    let writing: Promise<void> = Promise.resolve();
     for (let start = from; start < to; start += ARTICLES_PER_BATCH) {
       const statements = await this.plan(start, Math.min(to, start + ARTICLES_PER_BATCH));
-      await writing;
+      await this.run(statements);
+      this.progress.statements += statements.length;
       onBatch?.(this.progress);
-      writing = this.send(statements);
     }
-    await writing;
-    onBatch?.(this.progress);
   }
 }

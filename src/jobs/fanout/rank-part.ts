@@ -1,6 +1,6 @@
 /**
  * Phase 3 of a fan-out run, for one range of articles: compute lists (rank-lists.ts) and write the
- * rows that differ, 100 articles per commit. A full pass ranks every article of the range. An
+ * rows that differ, RANK_BATCH articles per commit. A full pass ranks every article of the range. An
  * incremental run ranks the range's changed articles, then every list such a change can alter:
  * the lists linking to a changed article, and those a changed article now beats the last link of
  * (similarity is symmetric, so they are among the changed article's own scored candidates). Those
@@ -22,13 +22,21 @@ import { type Corpus, loadCorpus } from './corpus.ts';
 import type { PartContext } from './messages.ts';
 import { rankBatch } from './rank-lists.ts';
 
-/** Articles ranked per commit: their candidates (about 200 each) are what a part holds at once. */
-export const RANK_BATCH = 100;
+/**
+ * Articles ranked per commit. Their candidates' stored features are what a part holds at once:
+ * at most RANK_BATCH × CANDIDATE_BUDGET (200) of them, whatever the corpus size. How many of
+ * those bind depends on the corpus: with 100 a batch, 12,629 distinct candidates at 20,000
+ * generated articles and nearly 20,000 at 200,000, so the memory grew with the corpus until the
+ * cap; 50 halves the cap for a few more round trips (about 5 a commit, 100 a part).
+ */
+export const RANK_BATCH = 50;
 
 async function rankAndWrite(
   ctx: PartContext,
   corpus: Corpus,
   rows: readonly FeaturePageRow[],
+  /** Keep every article's scored candidates (incremental runs need them; a full pass does not). */
+  keepScored: boolean,
 ): Promise<Map<number, { id: number; score: number }[]>> {
   const { db, config } = ctx;
   const scored = new Map<number, { id: number; score: number }[]>();
@@ -53,8 +61,10 @@ async function rankAndWrite(
         written += diff.rows;
       }
     }
-    for (const [id, list] of ranked.scored) {
-      scored.set(id, list);
+    if (keepScored) {
+      for (const [id, list] of ranked.scored) {
+        scored.set(id, list);
+      }
     }
     await ctx.commit(listWrites(db, changes), {
       processed: batch.length,
@@ -72,11 +82,11 @@ export async function rankPart(ctx: PartContext): Promise<void> {
     readFeatureRange(db, message.from, message.to),
   ]);
   if (message.mode === 'full') {
-    await rankAndWrite(ctx, corpus, range);
+    await rankAndWrite(ctx, corpus, range, false);
     return;
   }
   const dirty = range.filter(([, , , isDirty]) => isDirty === 1);
-  const scored = await rankAndWrite(ctx, corpus, dirty);
+  const scored = await rankAndWrite(ctx, corpus, dirty, true);
   const dirtyIds = new Set(dirty.map((r) => r[0]));
   const touched = new Set(await readLinkers(db, [...dirtyIds]));
   const candidates = [...new Set([...scored.values()].flat().map((c) => c.id))];
@@ -91,5 +101,5 @@ export async function rankPart(ctx: PartContext): Promise<void> {
     }
   }
   const others = [...touched].filter((id) => !dirtyIds.has(id)).sort((a, b) => a - b);
-  await rankAndWrite(ctx, corpus, await readFeaturesOf(db, others));
+  await rankAndWrite(ctx, corpus, await readFeaturesOf(db, others), false);
 }
