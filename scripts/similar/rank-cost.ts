@@ -1,15 +1,23 @@
 /**
  * npm run similar:offline:rank-cost -- [--size 20000] [--seed 7]
  * What the ranking walk costs a fan-out rank part per article, counted in memory on generated
- * articles (Ranker's walk replayed over the whole index): window reads, postings returned,
- * postings an OFFSET read steps over before its window, and the distinct candidates a batch of
- * RANK_BATCH articles reads and indexes. Explains how rank-part time moves with the corpus size.
+ * articles (Ranker's walk replayed over the whole index): window reads (one statement each, and
+ * how many wrap), postings returned, postings the window statement steps over without returning
+ * them (fanout-queries.ts windowStatement: a primary-key seek to the pivot, so only the one
+ * boundary row of a list that ends before its window is full), what the `limit ? offset ?` read of
+ * ranking version 3 would step over to reach the same windows, and the distinct candidates a batch
+ * of RANK_BATCH articles reads and indexes. Explains how rank-part time moves with the corpus size.
  */
 import { parseArgs } from 'node:util';
 import { extractFeatures, featureSourceOf } from '../../src/db/similar-features.ts';
 import { RANK_BATCH } from '../../src/jobs/fanout/rank-part.ts';
 import { SimilarityIndexBuilder } from '../../src/jobs/similarity-index.ts';
-import { CANDIDATE_BUDGET, heaviestFirst, sampleStart } from '../../src/jobs/similarity-rank.ts';
+import {
+  CANDIDATE_BUDGET,
+  heaviestFirst,
+  samplePivot,
+  windowStart,
+} from '../../src/jobs/similarity-rank.ts';
 import { generateArticle } from '../lib/generator.ts';
 
 const { values } = parseArgs({
@@ -23,8 +31,11 @@ for (let i = 0; i < size; i++) {
 }
 const { docStart, docTerms, docWeights, postStart, postDocs, articleIds } = builder.build();
 const at = (a: Int32Array | Float32Array, i: number) => a[i] ?? 0;
+const maxArticleId = at(articleIds, articleIds.length - 1);
 let reads = 0;
+let wraps = 0;
 let skipped = 0;
+let offsetSkipped = 0;
 let returned = 0;
 let batches = 0;
 let candidates = 0;
@@ -50,11 +61,18 @@ for (let d = 0; d < articleIds.length; d++) {
     if (visits === 0) {
       continue;
     }
-    // The fan-out's plan(): a window from `start`, and a second read from 0 when it wraps.
-    const start = visits < len ? sampleStart(at(articleIds, d), t, len) : 0;
+    // The fan-out's plan(): one statement a window, seeking to the pivot (id 0 for a whole list).
+    const from = at(postStart, t);
+    const pivot = visits < len ? samplePivot(at(articleIds, d), t, maxArticleId) : 0;
+    const start = windowStart(len, (p) => at(articleIds, at(postDocs, from + p)), pivot);
     const head = Math.min(len - start, visits);
-    reads += head < visits ? 2 : 1;
-    skipped += start;
+    const wrapped = head < visits || (start === 0 && pivot > at(articleIds, at(postDocs, from)));
+    reads++;
+    wraps += wrapped ? 1 : 0;
+    // The arm at or above the pivot reads one row past the list (the next term's, or none) when
+    // the list ends before the window is full; the arm below it stops at the outer limit.
+    skipped += wrapped ? 1 : 0;
+    offsetSkipped += start;
     returned += visits;
     for (let k = 0; k < visits; k++) {
       batch.add(at(postDocs, at(postStart, t) + ((start + k) % len)));
@@ -68,5 +86,5 @@ for (let d = 0; d < articleIds.length; d++) {
 }
 const per = (x: number) => (x / articleIds.length).toFixed(1);
 console.log(
-  `${size} generated articles (seed ${seed}), per article ranked: ${per(reads)} window reads, ${per(returned)} postings returned, ${per(skipped)} skipped by OFFSET; ${(candidates / batches).toFixed(0)} distinct candidates a batch of ${RANK_BATCH}`,
+  `${size} generated articles (seed ${seed}), per article ranked: ${per(reads)} window reads (${per(wraps)} wrapped), ${per(returned)} postings returned, ${per(skipped)} stepped over by the key-range windows (an OFFSET read of the same windows: ${per(offsetSkipped)}); ${(candidates / batches).toFixed(0)} distinct candidates a batch of ${RANK_BATCH}`,
 );

@@ -4,7 +4,7 @@
  * vocabulary's counters (similar_terms.df / kept), and feature rows by range or by id. Every
  * statement binds at most 100 parameters (D1's limit).
  */
-import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { batchAll, chunkForParams, inChunks } from './chunks.ts';
 import type { Db } from './client.ts';
@@ -55,14 +55,21 @@ export async function featureParts(db: Db, size: number, dirtyOnly: boolean): Pr
   return rows.map((r) => r.part);
 }
 
-/** Linkable articles with stored features: the corpus size (N) the weights are relative to. */
-export async function linkableCount(db: Db): Promise<number> {
+/**
+ * Linkable articles with stored features: their number (N, the corpus size the weights are
+ * relative to) and the largest id among them (the span sampled windows are placed over:
+ * similarity-rank.ts samplePivot), as the single-isolate index of the same rows has them.
+ */
+export async function linkableSpan(db: Db): Promise<{ articles: number; maxArticleId: number }> {
   const row = await db
-    .select({ n: sql<number>`count(*)` })
+    .select({
+      articles: sql<number>`count(*)`,
+      maxArticleId: sql<number>`coalesce(max(${articleFeatures.articleId}), 0)`,
+    })
     .from(articleFeatures)
     .where(eq(articleFeatures.linkable, true))
     .get();
-  return row?.n ?? 0;
+  return { articles: row?.articles ?? 0, maxArticleId: row?.maxArticleId ?? 0 };
 }
 
 export interface CountedTerm {
@@ -204,25 +211,47 @@ export function postingDeletes(
   );
 }
 
-/** A window of a term's posting list (article ids, ascending): `count` postings from `offset`. */
+/**
+ * A window of a term's posting list (article ids, ascending): the first `count` postings with an
+ * article id at or above `pivot`, then, when the list ends first, the lowest ids (it wraps).
+ */
 export interface WindowRead {
   termId: number;
-  offset: number;
+  pivot: number;
   count: number;
 }
 
-/** Reads every window in one round trip; returns the article ids of each, in order. */
-export async function readWindows(db: Db, windows: readonly WindowRead[]): Promise<number[][]> {
-  const reads = windows.map((w) =>
-    db
+/**
+ * One window as one statement: two range seeks on the primary key (term_id, article_id), at or
+ * above the pivot and below it, each in id order and limited, under an outer limit. SQLite runs a
+ * UNION ALL's arms in order and stops once the outer limit is reached, so the arm below the pivot
+ * is not even opened unless the list ends first: the statement reads about `count` postings
+ * wherever the window lies, where `limit ? offset ?` stepped over every posting before it (a
+ * share of the corpus). Two reads would read the same rows but need a second round trip for the
+ * windows that wrap, which are only known once the first has returned. Seven parameters.
+ */
+export function windowStatement(db: Db, w: WindowRead) {
+  const arm = (range: SQL, alias: string) => {
+    const postings = db
       .select({ articleId: similarPostings.articleId })
       .from(similarPostings)
-      .where(eq(similarPostings.termId, w.termId))
+      .where(and(eq(similarPostings.termId, w.termId), range))
       .orderBy(asc(similarPostings.articleId))
       .limit(w.count)
-      .offset(w.offset),
+      .as(alias);
+    return db.select({ articleId: postings.articleId }).from(postings);
+  };
+  return arm(gte(similarPostings.articleId, w.pivot), 'from_pivot')
+    .unionAll(arm(lt(similarPostings.articleId, w.pivot), 'wrapped'))
+    .limit(w.count);
+}
+
+/** Reads every window in one round trip; returns the article ids of each (order unspecified). */
+export async function readWindows(db: Db, windows: readonly WindowRead[]): Promise<number[][]> {
+  const results = await batchAll<{ articleId: number }>(
+    db,
+    windows.map((w) => windowStatement(db, w)),
   );
-  const results = await batchAll<{ articleId: number }>(db, reads);
   return results.map((rows) => rows.map((r) => r.articleId));
 }
 

@@ -44,9 +44,10 @@ import {
 /**
  * Bump when the weights or the ranking change: the next run then rebuilds every list. 3: text
  * first (docs/JOBS.md), terms numbered by name and sampled windows placed by article id, the same
- * in one isolate and fanned out (src/jobs/fanout/).
+ * in one isolate and fanned out (src/jobs/fanout/). 4: a sampled window starts at a pivot article
+ * id rather than a position (samplePivot), so the fan-out seeks to it instead of using OFFSET.
  */
-export const SIMILAR_ALGORITHM_VERSION = 3;
+export const SIMILAR_ALGORITHM_VERSION = 4;
 /** What the stored lists were computed with: when it changes, the next run is a full pass. */
 export function similarParams(topK: number): string {
   return `k=${topK};min=${MIN_LINK_SCORE};v=${SIMILAR_ALGORITHM_VERSION}`;

@@ -57,6 +57,11 @@ export interface RankOptions {
   topK: number;
   minScore?: number;
   candidateBudget?: number;
+  /**
+   * The span sampled windows are placed over (samplePivot): the largest article id of the corpus.
+   * By default the index's last article, which is that when the index holds the whole corpus.
+   */
+  maxArticleId?: number;
 }
 
 /**
@@ -66,13 +71,46 @@ export interface RankOptions {
 const PRUNE_MARGIN = 0.005 + 1e-9;
 
 /**
- * Where a sampled walk starts in a posting list longer than what is left of the budget: a
- * position derived from the article's id and the term, so different articles see different parts
- * of the list and nobody is favoured. From the article's id rather than its position in the
- * index, so a ranking over part of the corpus (the fan-out refresh) samples the same window.
+ * The key a sampled window starts from in a posting list longer than what is left of the budget:
+ * an article id derived from a hash of the article's id and the term, spread over 0 …
+ * `maxArticleId` (the largest article id in the index), so different articles see different parts
+ * of the list and nobody is favoured. A key rather than a position, so that the fan-out refresh,
+ * which reads the list from D1, can seek to it through the primary key (term_id, article_id)
+ * instead of stepping over every posting before it (windowStart, fanout-queries.ts readWindows).
+ * From the article's id rather than its index position, so a ranking over part of the corpus
+ * samples the same window, given the same `maxArticleId`.
+ *
+ * @example
+ * samplePivot(42, 7, 700) // an article id in 0 … 700
  */
-export function sampleStart(articleId: number, term: number, length: number): number {
-  return ((Math.imul(articleId + 1, 0x9e3779b1) ^ Math.imul(term + 1, 0x85ebca6b)) >>> 0) % length;
+export function samplePivot(articleId: number, term: number, maxArticleId: number): number {
+  const hash = (Math.imul(articleId + 1, 0x9e3779b1) ^ Math.imul(term + 1, 0x85ebca6b)) >>> 0;
+  return hash % (Math.max(0, maxArticleId) + 1);
+}
+
+/**
+ * Where a sampled window starts in a posting list of `length` article ids in ascending order
+ * (`idAt(p)` is the id at position p): at the first id at or above `pivot`, or at the start when
+ * every id is below it (the window then wraps at once). The window is the `visits` postings from
+ * there, wrapping to the lowest ids: the same postings as the first `visits` with an id at or
+ * above the pivot followed by the lowest ids below it, which is what D1 reads.
+ *
+ * @example
+ * windowStart(5, (p) => [3, 8, 20, 41, 90][p] ?? 0, 21) // 3 (id 41)
+ * windowStart(5, (p) => [3, 8, 20, 41, 90][p] ?? 0, 95) // 0 (past the last id: wraps)
+ */
+export function windowStart(length: number, idAt: (p: number) => number, pivot: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (idAt(mid) < pivot) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo === length ? 0 : lo;
 }
 
 /**
@@ -114,6 +152,7 @@ export class Ranker {
   private readonly topScores: Float64Array;
   private readonly minScore: number;
   private readonly budget: number;
+  private readonly maxArticleId: number;
 
   constructor(
     private readonly index: SimilarityIndex,
@@ -126,6 +165,7 @@ export class Ranker {
     this.touched = new Int32Array(n);
     this.minScore = options.minScore ?? MIN_LINK_SCORE;
     this.budget = options.candidateBudget ?? CANDIDATE_BUDGET;
+    this.maxArticleId = options.maxArticleId ?? index.articleIds[n - 1] ?? 0;
     this.topDocs = new Int32Array(options.topK);
     this.topScores = new Float64Array(options.topK);
   }
@@ -157,7 +197,8 @@ export class Ranker {
 
   /**
    * The postings rank(doc) visits, term by term (heaviest first): `visits` postings of term `term`
-   * starting at offset `first` of its list and wrapping around (0 once the budget is spent).
+   * starting at offset `first` of its list (windowStart: the first article at or above the
+   * sample's pivot) and wrapping around (0 once the budget is spent).
    * Calls `visit` for each of the document's terms and stops early when it returns true;
    * returns whether it did.
    */
@@ -165,7 +206,7 @@ export class Ranker {
     doc: number,
     visit: (term: number, weight: number, first: number, visits: number, length: number) => boolean,
   ): boolean {
-    const { docStart, docTerms, docWeights, postStart, articleIds } = this.index;
+    const { docStart, docTerms, docWeights, postStart, postDocs, articleIds } = this.index;
     const order = this.order;
     order.length = 0;
     for (let i = docStart[doc] ?? 0; i < (docStart[doc + 1] ?? 0); i++) {
@@ -188,8 +229,17 @@ export class Ranker {
       const len = length(i);
       const visits = Math.min(len, remaining);
       remaining -= visits;
-      // A list longer than the budget is sampled (sampleStart).
-      const start = visits < len ? sampleStart(articleId, t, len) : 0;
+      // A list longer than what is left of the budget is sampled from a pivot article id (samplePivot):
+      // postings are in document order, which is article-id order, so a binary search finds it.
+      const from = postStart[t] ?? 0;
+      const start =
+        visits < len
+          ? windowStart(
+              len,
+              (p) => articleIds[postDocs[from + p] ?? 0] ?? 0,
+              samplePivot(articleId, t, this.maxArticleId),
+            )
+          : 0;
       if (visit(t, docWeights[i] ?? 0, start, visits, len)) {
         return true;
       }

@@ -15,12 +15,17 @@ import { env } from 'cloudflare:workers';
 import { asc, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateArticle } from '../../scripts/lib/generator.ts';
+import { linkableSpan, readFeatureRange } from '../../src/db/fanout-queries.ts';
 import { PackedReader } from '../../src/db/packed-features.ts';
 import { articleFeatures, jobParts, similarPostings, similarTerms } from '../../src/db/schema.ts';
 import worker from '../../src/index.ts';
 import { jobsConfig } from '../../src/jobs/config.ts';
 import { startFanout } from '../../src/jobs/fanout/coordinator.ts';
+import { loadCorpus, partialIndex } from '../../src/jobs/fanout/corpus.ts';
 import type { PartMessage } from '../../src/jobs/fanout/messages.ts';
+import { rankBatch } from '../../src/jobs/fanout/rank-lists.ts';
+import { RANK_BATCH } from '../../src/jobs/fanout/rank-part.ts';
+import { Ranker } from '../../src/jobs/similarity-rank.ts';
 import {
   db,
   expectSameLinks,
@@ -117,6 +122,41 @@ describe('fan-out similar refresh', () => {
     );
     const body = (await listed.json()) as { parts: { phase: string; status: string }[] };
     expect(body.parts).toHaveLength(parts.length);
+  }, 120_000);
+
+  it('meets the same candidates per article as the in-memory walk, wrapped windows included', async () => {
+    // After the run above, similar_postings and the counters hold the whole corpus. The in-memory
+    // walk runs over an index of every stored row (its largest id is the corpus's), the fan-out's
+    // over stored windows read by key (readWindows), from the span the coordinator would send.
+    const corpus = await loadCorpus(db, await linkableSpan(db), jobsConfig({}).rawWordBudget);
+    const rows = await readFeatureRange(db, 1, SIZE);
+    const index = partialIndex(corpus, rows);
+    expect(corpus.maxArticleId).toBe(index.articleIds[index.articleIds.length - 1]);
+    // minScore 0 and a floor of 0: every candidate the walk met comes back in `above`.
+    const ranker = new Ranker(index, { topK: 5, minScore: 0 });
+    let windows = 0;
+    let wrapped = 0;
+    let compared = 0;
+    for (let i = 0; i < rows.length; i += RANK_BATCH) {
+      const batch = await rankBatch(db, corpus, rows.slice(i, i + RANK_BATCH), 5);
+      windows += batch.windows.read;
+      wrapped += batch.windows.wrapped;
+      for (const [articleId, met] of batch.met) {
+        const doc = index.articleIds.indexOf(articleId);
+        const walked = ranker
+          .rankWithCandidates(doc, () => 0)
+          .above.map((c) => index.articleIds[c.doc] ?? 0);
+        expect(
+          met.sort((a, b) => a - b),
+          `article ${articleId}`,
+        ).toEqual(walked.sort((a, b) => a - b));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(SIZE * 0.9);
+    // Sampled windows that run past their list's end and wrap to the lowest ids are exercised.
+    expect(wrapped).toBeGreaterThan(0);
+    expect(wrapped).toBeLessThan(windows);
   }, 120_000);
 
   it('retries a consumer that failed mid-batch, and skips messages delivered twice, without writing anything twice', async () => {

@@ -12,7 +12,7 @@ import type { Db } from '../../db/client.ts';
 import {
   featureParts,
   insertParts,
-  linkableCount,
+  linkableSpan,
   overdueParts,
   type PartPhase,
   type PartRow,
@@ -43,6 +43,8 @@ export interface FanoutCursor {
   owner: string;
   /** Linkable articles once features are done. */
   articles: number;
+  /** The largest linkable article id once features are done (where sampled windows start). */
+  maxArticleId: number;
   dirty: number;
   /** Parts of the current phase. */
   parts: number;
@@ -88,6 +90,7 @@ function messageOf(row: PartRow, cursor: FanoutCursor): PartMessage {
     to: row.toId,
     mode: cursor.mode === 'incremental' ? 'incremental' : 'full',
     articles: cursor.articles,
+    maxArticleId: cursor.maxArticleId,
   };
 }
 
@@ -162,7 +165,7 @@ export async function advance(
         similarParams(config.topK),
         stats,
       );
-      next = { ...next, mode, articles: await linkableCount(db), dirty: stats.dirty };
+      next = { ...next, mode, ...(await linkableSpan(db)), dirty: stats.dirty };
       if (mode === 'incremental' && stats.dirty === 0) {
         phaseIndex = PHASES.length;
       }
@@ -315,6 +318,7 @@ export async function startFanout(
     asOf: now.toISOString(),
     owner,
     articles: 0,
+    maxArticleId: 0,
     dirty: 0,
     parts: 0,
   };

@@ -3,7 +3,8 @@
  * term's document frequency and posting-list length (similar_terms counters), and the number of
  * linkable articles. With these, an index built over a few hundred articles weighs each of them
  * exactly as the single-isolate index of the whole corpus does (similarity-index.ts, CorpusStats),
- * and a walk knows how long each posting list is. Its size grows with the vocabulary, not with
+ * and a walk knows how long each posting list is and where its sampled windows start (the largest
+ * linkable article id). Its size grows with the vocabulary, not with
  * the number of articles.
  */
 import type { Db } from '../../db/client.ts';
@@ -24,16 +25,26 @@ export interface Corpus {
   /** Posting-list length by vocabulary id. */
   kept: Map<number, number>;
   stats: CorpusStats;
+  /** The largest linkable article id: the span sampled windows are placed over (samplePivot). */
+  maxArticleId: number;
   /** Stored words an index reads over the whole corpus: the run's, as the single isolate's. */
   rawWordBudget: number;
   /** Bytes this holds, roughly: for the part's memory account. */
   bytes: number;
 }
 
-/** Builds the corpus view from the vocabulary rows and N. */
+/** What the coordinator counts once features are final, and every part's message carries. */
+export interface CorpusSpan {
+  /** Linkable articles: N. */
+  articles: number;
+  /** The largest linkable article id. */
+  maxArticleId: number;
+}
+
+/** Builds the corpus view from the vocabulary rows, N and the largest linkable id. */
 export function corpusOf(
   rows: readonly CountedTerm[],
-  articles: number,
+  { articles, maxArticleId }: CorpusSpan,
   rawWordBudget = RAW_WORD_BUDGET,
 ): Corpus {
   const vocabulary: (string | undefined)[] = [];
@@ -54,6 +65,7 @@ export function corpusOf(
     idOf,
     kept,
     stats: { articles, df: (term) => df.get(term) ?? 0 },
+    maxArticleId,
     rawWordBudget,
     bytes,
   };
@@ -61,10 +73,10 @@ export function corpusOf(
 
 export async function loadCorpus(
   db: Db,
-  articles: number,
+  span: CorpusSpan,
   rawWordBudget = RAW_WORD_BUDGET,
 ): Promise<Corpus> {
-  return corpusOf(await readCountedVocabulary(db), articles, rawWordBudget);
+  return corpusOf(await readCountedVocabulary(db), span, rawWordBudget);
 }
 
 /**

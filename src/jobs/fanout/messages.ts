@@ -20,6 +20,11 @@ export interface PartMessage {
   mode: 'full' | 'incremental';
   /** Linkable articles when the phase started (0 in the features phase, which changes it). */
   articles: number;
+  /**
+   * The largest linkable article id when the phase started (0 in the features phase): the span
+   * the rank phase's sampled windows are placed over, as in the single-isolate index.
+   */
+  maxArticleId: number;
 }
 
 export class BadMessageError extends Error {
@@ -35,7 +40,7 @@ export function parseMessage(body: unknown): PartMessage {
     throw new BadMessageError(body, 'expected an object');
   }
   const m = body as Record<string, unknown>;
-  for (const key of ['run', 'part', 'from', 'to', 'articles'] as const) {
+  for (const key of ['run', 'part', 'from', 'to', 'articles', 'maxArticleId'] as const) {
     if (!Number.isInteger(m[key]) || (m[key] as number) < 0) {
       throw new BadMessageError(body, `"${key}" must be a whole number`);
     }

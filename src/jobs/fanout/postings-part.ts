@@ -22,7 +22,7 @@ const FLUSH_ROWS = 5_000;
 export async function postingsPart(ctx: PartContext): Promise<void> {
   const { db, message, config } = ctx;
   const [corpus, rows, stored] = await Promise.all([
-    loadCorpus(db, message.articles, config.rawWordBudget),
+    loadCorpus(db, message, config.rawWordBudget),
     readFeatureRange(db, message.from, message.to),
     readPostingsRange(db, message.from, message.to),
   ]);

@@ -2,11 +2,13 @@
  * Ranking a batch of articles without the whole index in memory. For each article the walk of
  * Ranker (similarity-rank.ts) is planned from its own weighted vector and the global posting-list
  * lengths: heaviest feature first, CANDIDATE_BUDGET postings, a sampled window where a list is
- * longer than what is left. The windows are read from similar_postings in one round trip, the
- * candidates' stored features in another, and every candidate met is scored exactly in a small
- * index over just these articles, weighted with the corpus's statistics. The result is the list
- * the single-isolate Ranker gives (test/jobs/fanout.test.ts compares them); the memory is that
- * of the batch and its candidates, whatever the corpus size.
+ * longer than what is left, starting at the same pivot article id (samplePivot over the corpus's
+ * largest linkable id). The windows are read from similar_postings in one round trip, each by a
+ * range seek on the primary key (readWindows), the candidates' stored features in another, and
+ * every candidate met is scored exactly in a small index over just these articles, weighted with
+ * the corpus's statistics. The result is the list the single-isolate Ranker gives
+ * (test/jobs/fanout.test.ts compares them); the memory is that of the batch and its candidates,
+ * whatever the corpus size.
  */
 import type { Db } from '../../db/client.ts';
 import { readFeaturesOf, readWindows, type WindowRead } from '../../db/fanout-queries.ts';
@@ -21,7 +23,7 @@ import {
   MIN_LINKS,
   Ranker,
   roundScore,
-  sampleStart,
+  samplePivot,
 } from '../similarity-rank.ts';
 import { type Corpus, partialIndex, vocabularyIds } from './corpus.ts';
 
@@ -32,6 +34,10 @@ export interface RankedBatch {
   scored: Map<number, { id: number; score: number }[]>;
   /** Bytes of the batch's index, candidates' stored text and windows: its memory high-water mark. */
   peakBytes: number;
+  /** Per article: every other article its walk met (the candidate set Ranker gathers). */
+  met: Map<number, number[]>;
+  /** Windows read, and how many of them wrapped to the lowest ids (ran past the list's end). */
+  windows: { read: number; wrapped: number };
 }
 
 /** The windows article `doc` of `index` visits: Ranker.walk, with lengths from the corpus. */
@@ -68,12 +74,9 @@ function plan(
     if (visits === 0 || termId < 0) {
       continue;
     }
-    const start = visits < len ? sampleStart(articleId, t, len) : 0;
-    const head = Math.min(len - start, visits);
-    reads.push({ termId, offset: start, count: head });
-    if (head < visits) {
-      reads.push({ termId, offset: 0, count: visits - head });
-    }
+    // The window Ranker.walk visits (windowStart), as a key: the whole list reads from id 0.
+    const pivot = visits < len ? samplePivot(articleId, t, corpus.maxArticleId) : 0;
+    reads.push({ termId, pivot, count: visits });
   }
   return { reads };
 }
@@ -102,9 +105,12 @@ export async function rankBatch(
   const wanted = new Set<number>();
   const ownIds = new Set(own.articleIds);
   let windowIds = 0;
+  let wrapped = 0;
   for (const [articleId, from, to] of readsOf) {
     const met = new Set<number>();
     for (let w = from; w < to; w++) {
+      const pivot = reads[w]?.pivot ?? 0;
+      wrapped += windows[w]?.some((id) => id < pivot) ? 1 : 0;
       for (const id of windows[w] ?? []) {
         windowIds++;
         if (id !== articleId) {
@@ -169,5 +175,5 @@ export async function rankBatch(
     textBytes(rows) +
     2 * textBytes(candidateRows) +
     16 * windowIds;
-  return { lists, scored, peakBytes };
+  return { lists, scored, met: candidatesOf, peakBytes, windows: { read: reads.length, wrapped } };
 }

@@ -78,7 +78,7 @@ async function rankAndWrite(
 export async function rankPart(ctx: PartContext): Promise<void> {
   const { db, message, config } = ctx;
   const [corpus, range] = await Promise.all([
-    loadCorpus(db, message.articles, config.rawWordBudget),
+    loadCorpus(db, message, config.rawWordBudget),
     readFeatureRange(db, message.from, message.to),
   ]);
   if (message.mode === 'full') {
