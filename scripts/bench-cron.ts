@@ -312,10 +312,10 @@ class Bench {
       return body.runs[0];
     };
     // A batch works its parts one after another and logs each as it ends, so a healthy batch goes
-    // at most a part's time without logging one: call it stalled after twice the slowest part
-    // seen so far (at least 30 s), so a slow part on a loaded machine is not taken for a stall
-    // (restarting under it would leave its claimed part to wait for its lease).
-    const stalledAfter = () => Math.max(30_000, 2 * Math.max(0, ...this.parts.map((p) => p.ms)));
+    // at most a part's time without logging one: call it stalled after three times the slowest
+    // part seen so far (at least 20 s), so a slow part on a loaded machine is not taken for a
+    // stall (restarting under it would leave its claimed part to wait for its lease).
+    const stalledAfter = () => Math.max(20_000, 3 * Math.max(0, ...this.parts.map((p) => p.ms)));
     let reported = performance.now();
     let progress = { parts: this.parts.length, at: performance.now() };
     for (;;) {
@@ -327,8 +327,16 @@ class Bench {
         // real time, so its watchdog re-sends parts overdue past SIMILAR_PART_DUE_MS.
         // Local Miniflare's queue sometimes stops delivering a backlog (docs/SCALE.md,
         // "Measuring"): restart the runtime on the same D1 files, then tick.
+        // What the queue and the parts looked like when it stopped: the evidence for SCALE.md.
+        const parts = await (await this.mf.getD1Database('DB'))
+          .prepare(
+            `select phase || ' ' || status || ' ' || count(*) as line from job_parts
+             where run_id = (select max(id) from job_runs) group by phase, status`,
+          )
+          .all<{ line: string }>();
+        const lastBatch = this.batches[this.batches.length - 1];
         console.log(
-          `         … no part done for ${(stalledAfter() / 1000).toFixed(0)} s: runtime restarted, a cron tick (watchdog)`,
+          `         … no part done for ${(stalledAfter() / 1000).toFixed(0)} s (parts: ${parts.results.map((r: { line: string }) => r.line).join(', ')}; ${this.batches.length} consumer batches ended, the last ${lastBatch ? `${lastBatch.done}/${lastBatch.messages} done` : 'none'}): runtime restarted, a cron tick (watchdog)`,
         );
         await this.mf.dispose();
         this.mf = this.make();
@@ -507,10 +515,10 @@ interface FanoutRow {
   /** The cron tick plus every queue consumer invocation of that refresh. */
   invocations: number;
   /**
-   * The largest memory of any one invocation, measured: the isolate's live JS heap (after a full
-   * collection, every second, through the V8 inspector) during the refresh. Local Miniflare runs
-   * one queue batch at a time, so that is the Worker's code and globals plus the running batch
-   * (heap-sampler.ts says what it counts).
+   * The largest memory of any one invocation, measured: the isolate's live JS heap during the
+   * refresh (after a full collection forced every 10 s through the V8 inspector). Every
+   * invocation shares the one local isolate, so this bounds any one invocation's from above:
+   * the Worker's code and globals, plus whatever batches ran at that moment (heap-sampler.ts).
    */
   peakInvocationMB: number;
   /** The isolate's live heap before the refresh: code and globals, what no invocation adds. */

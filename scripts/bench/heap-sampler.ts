@@ -6,10 +6,12 @@
  * Two figures:
  * - `peakUsedBytes`: the used heap every `everyMs`, garbage included: when V8 collects moves it
  *   (the same 20,000-article refresh peaked at 81 MB in one run and 146 MB in another);
- * - `peakLiveBytes`: every `liveEveryMs`, a full collection first (HeapProfiler.collectGarbage),
- *   then the used heap: what the isolate really held at that moment. This is the figure to hold
- *   against the Workers memory limit, which V8 meets only after collecting. The forced
- *   collections cost the refresh a few percent of its time, the same at every size.
+ * - `peakLiveBytes`: every `liveEveryMs`, a heap snapshot (HeapProfiler.takeHeapSnapshot, whose
+ *   first step is a full collection; its contents are discarded), then the used heap: what the
+ *   isolate really held at that moment, the figure to hold against the Workers memory limit,
+ *   which V8 meets only after collecting. workerd's inspector does not answer
+ *   HeapProfiler.collectGarbage, so the snapshot is the way to force a collection; it pauses the
+ *   isolate while it is written, so it is taken rarely (every 10 s by default).
  *
  * Every invocation of the Worker (the cron tick, each queue consumer batch, fetches) runs in that
  * one isolate; local Miniflare delivers one queue batch at a time, so during a refresh the live
@@ -41,7 +43,7 @@ export class HeapSampler {
   constructor(
     private readonly port: number,
     private readonly everyMs = 200,
-    private readonly liveEveryMs = 1000,
+    private readonly liveEveryMs = 10_000,
   ) {}
 
   async start(): Promise<void> {
@@ -60,7 +62,11 @@ export class HeapSampler {
       socket.once('error', reject);
     });
     socket.on('message', (data) => {
-      const reply = JSON.parse(String(data)) as { id?: number; result?: unknown };
+      const text = String(data);
+      if (text.startsWith('{"method":"HeapProfiler.addHeapSnapshotChunk"')) {
+        return; // the snapshot's contents: only the collection it forced is wanted
+      }
+      const reply = JSON.parse(text) as { id?: number; result?: unknown };
       const done = reply.id === undefined ? undefined : this.pending.get(reply.id);
       if (done) {
         this.pending.delete(reply.id as number);
@@ -78,7 +84,7 @@ export class HeapSampler {
     ];
   }
 
-  private call(method: string): Promise<unknown> {
+  private call(method: string, params?: Record<string, unknown>): Promise<unknown> {
     const socket = this.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) {
       return Promise.reject(new Error('the heap sampler is not connected'));
@@ -86,7 +92,7 @@ export class HeapSampler {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      socket.send(JSON.stringify({ id, method }));
+      socket.send(JSON.stringify({ id, method, params }));
     });
   }
 
@@ -106,18 +112,17 @@ export class HeapSampler {
     return value;
   }
 
-  /** A full collection, then one sample: the live heap now (recorded in both peaks). */
+  /** A full collection (a discarded snapshot), then one sample: the live heap now. */
   async sampleLive(): Promise<HeapSample | null> {
     if (this.collecting) {
       return null;
     }
     this.collecting = true;
     try {
-      await this.call('HeapProfiler.collectGarbage');
+      await this.call('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
       const value = await this.usage();
       this.liveSamples++;
       this.peakLiveBytes = Math.max(this.peakLiveBytes, value.usedBytes);
-      this.peakUsedBytes = Math.max(this.peakUsedBytes, value.usedBytes);
       return value;
     } finally {
       this.collecting = false;
