@@ -604,7 +604,10 @@ for (const size of sizes) {
   const day = new Date('2026-04-26T03:17:00Z').getTime();
   const at = (minutes: number) => new Date(day + minutes * 60_000);
 
-  const full = new Bench(script, persist, FANOUT, { inspectorPort });
+  // BENCH_NO_HEAP=1: no inspector attached (to see whether sampling changes what it measures).
+  const full = new Bench(script, persist, FANOUT, {
+    inspectorPort: process.env.BENCH_NO_HEAP ? undefined : inspectorPort,
+  });
   await full.ready();
   const idleHeapMB = ((await full.heap?.sampleLive())?.usedBytes ?? 0) / 1e6;
   const rssBefore = full.memory().rssMb;
