@@ -129,6 +129,14 @@ export class HeapSampler {
     }
   }
 
+  /** One live sample `afterMs` from now, so that even a short refresh has one. */
+  liveSampleIn(afterMs: number): void {
+    const timer = setTimeout(() => {
+      void this.sampleLive().catch(() => undefined);
+    }, afterMs);
+    this.timers.push(timer as unknown as ReturnType<typeof setInterval>);
+  }
+
   reset(): void {
     this.peakUsedBytes = 0;
     this.peakLiveBytes = 0;
