@@ -107,6 +107,8 @@ interface QueueBatchLine {
   messages: number;
   done: number;
   peakBytes: number;
+  /** D1 round trips the invocation made (Workers Paid allows 1,000). */
+  queries: number;
   ms: number;
 }
 
@@ -280,6 +282,8 @@ class Bench {
     stalledMs: number;
     stalls: number;
     invocations: number;
+    /** The most D1 round trips any one consumer invocation made. */
+    maxQueries: number;
     peakInvocationBytes: number;
     /** The isolate's largest used heap sampled during the refresh, garbage included. */
     heapPeakBytes: number | null;
@@ -376,6 +380,7 @@ class Bench {
           stalls,
           // The cron tick itself, and every consumer invocation.
           invocations: 1 + batches.length,
+          maxQueries: Math.max(0, ...batches.map((b) => b.queries)),
           peakInvocationBytes: Math.max(0, ...batches.map((b) => b.peakBytes)),
           heapPeakBytes: this.heap ? this.heap.peakUsedBytes : null,
           heapLivePeakBytes: this.heap ? this.heap.peakLiveBytes : null,
@@ -534,6 +539,8 @@ interface FanoutRow {
   consumerSeconds: number;
   /** The cron tick plus every queue consumer invocation of that refresh. */
   invocations: number;
+  /** The most D1 round trips of one consumer invocation (the limit is 1,000 on Workers Paid). */
+  maxQueriesPerInvocation: number;
   /**
    * The largest memory of any one invocation, measured: the isolate's live JS heap during the
    * refresh (after a full collection forced every 10 s through the V8 inspector). Every
@@ -647,7 +654,7 @@ for (const size of sizes) {
       .map(([phase, v]) => `${phase} ${v.parts} parts ${(v.ms / 1000).toFixed(1)} s`)
       .join(
         ', ',
-      )}; the local queue stalled ${first.stalls} times, ${(first.stalledMs / 1000).toFixed(1)} s in all`,
+      )}; the local queue stalled ${first.stalls} times, ${(first.stalledMs / 1000).toFixed(1)} s in all; at most ${first.maxQueries} D1 round trips in one consumer invocation`,
   );
   await full.dispose();
 
@@ -706,6 +713,7 @@ for (const size of sizes) {
     stalls: first.stalls,
     consumerSeconds: [...byPhase.values()].reduce((sum, v) => sum + v.ms, 0) / 1000,
     invocations: first.invocations,
+    maxQueriesPerInvocation: first.maxQueries,
     peakInvocationMB: (first.heapLivePeakBytes ?? 0) / 1e6,
     idleHeapMB,
     heapPeakMB: (first.heapPeakBytes ?? 0) / 1e6,

@@ -90,7 +90,8 @@ function messageOf(row: PartRow, cursor: FanoutCursor): PartMessage {
     to: row.toId,
     mode: cursor.mode === 'incremental' ? 'incremental' : 'full',
     articles: cursor.articles,
-    maxArticleId: cursor.maxArticleId,
+    // A cursor written before ranking version 4 has none (parseMessage says what follows).
+    maxArticleId: cursor.maxArticleId ?? 0,
   };
 }
 

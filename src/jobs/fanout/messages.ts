@@ -40,6 +40,12 @@ export function parseMessage(body: unknown): PartMessage {
     throw new BadMessageError(body, 'expected an object');
   }
   const m = body as Record<string, unknown>;
+  // A run started before ranking version 4 sends no maxArticleId (nor has its cursor one). Its
+  // parts still run, with windows starting at the lowest ids: valid lists, which the full pass the
+  // version change brings rewrites; refusing them would leave the run stuck until its lease ends.
+  if (m.maxArticleId === undefined) {
+    m.maxArticleId = 0;
+  }
   for (const key of ['run', 'part', 'from', 'to', 'articles', 'maxArticleId'] as const) {
     if (!Number.isInteger(m[key]) || (m[key] as number) < 0) {
       throw new BadMessageError(body, `"${key}" must be a whole number`);
