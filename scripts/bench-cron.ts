@@ -32,7 +32,7 @@ import { parseArgs } from 'node:util';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import { D1File, d1FileOf } from './bench/d1-file.ts';
 // Before any Miniflare starts: without it the local queue stalls behind long batches.
-import './bench/loopback-keepalive.ts';
+import './lib/loopback-keepalive.cjs';
 import { HeapSampler } from './bench/heap-sampler.ts';
 import { applyMigrations } from './bench/migrate.ts';
 import { scheduledHandler } from './bench/refresh.ts';

@@ -58,7 +58,14 @@ console.log('\n== wrangler dev (Ctrl+C to stop)');
 // another port, SITE_URL must follow, or nothing would be cached and links would point at 8787.
 const siteUrl =
   typeof values.port === 'string' ? ['--var', `SITE_URL:http://localhost:${values.port}`] : [];
+// Without it, Miniflare's local queue stops delivering behind a consumer batch longer than 5 s
+// (scripts/lib/loopback-keepalive.cjs says why): a fanned-out refresh of a large corpus would stall.
+const keepAlive = `--require "${path.resolve('scripts/lib/loopback-keepalive.cjs')}"`;
 const dev = spawnSync('npx', ['wrangler', 'dev', '--test-scheduled', ...siteUrl, ...wranglerArgs], {
   stdio: 'inherit',
+  env: {
+    ...process.env,
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, keepAlive].filter(Boolean).join(' '),
+  },
 });
 process.exit(dev.status ?? 0);
