@@ -24,10 +24,11 @@ import { rankBatch } from './rank-lists.ts';
 
 /**
  * Articles ranked per commit. Their candidates' stored features are what a part holds at once:
- * at most RANK_BATCH × CANDIDATE_BUDGET (200) of them, whatever the corpus size. How many of
- * those bind depends on the corpus: with 100 a batch, 12,629 distinct candidates at 20,000
- * generated articles and nearly 20,000 at 200,000, so the memory grew with the corpus until the
- * cap; 50 halves the cap for a few more round trips (about 5 a commit, 100 a part).
+ * at most RANK_BATCH × CANDIDATE_BUDGET (200) of them, whatever the corpus size. How much of that
+ * cap is used grows with the corpus (candidates are shared less): with 100 a batch, 12,629
+ * distinct candidates at 20,000 generated articles (`npm run similar:offline:rank-cost`). 50
+ * halves the cap for more round trips: at most 354 in a consumer invocation of 4 parts, measured
+ * at 20,000 to 300,000 articles (docs/SCALE.md).
  */
 export const RANK_BATCH = 50;
 
