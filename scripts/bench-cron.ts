@@ -3,8 +3,10 @@
  * Measures the scheduled refresh in local workerd through Miniflare's API (not wrangler dev).
  * The fan-out similar refresh (docs/SCALE.md), for each size on a fresh D1 of generated articles:
  *   full         the first refresh, from the cron tick until the queue consumers finished it
- *                (invocations: the tick plus every consumer batch; peak: the largest memory
- *                high-water mark any one invocation logged), then, up to 50,000 articles, the
+ *                (invocations: the tick plus every consumer batch), with no inspector attached,
+ *   memory       the same refresh on a fresh copy, the inspector taking heap snapshots where
+ *                the parts hold the most (peakInvocationMB: the largest live heap), then, up to
+ *                50,000 articles, the
  *                single-isolate job's full pass over the same features (the rows it rewrites
  *                are where the two paths' lists differ beyond the job's tolerance),
  *   again        the same refresh on unchanged data (must write nothing),
@@ -74,6 +76,8 @@ const BUILD = path.join(ROOT, 'build');
 const SIMILAR_CRON = '*/30 * * * *';
 const FRESHNESS_CRON = '17 3 * * *';
 const SEED_BATCH = 2_000;
+// BENCH_LIVE_EVERY_MS: how often a heap snapshot measures the live heap (each pauses the isolate).
+const LIVE_EVERY_MS = Number(process.env.BENCH_LIVE_EVERY_MS ?? 5_000);
 
 function bundle(): string {
   rmSync(BUILD, { recursive: true, force: true });
@@ -103,6 +107,8 @@ interface PartLine {
   status: string;
   ms: number;
   processed: number;
+  /** When its log line arrived here (performance.now()). */
+  at: number;
 }
 
 interface QueueBatchLine {
@@ -126,14 +132,16 @@ class Bench {
   /** The isolate's heap, sampled through the inspector (heap-sampler.ts), when asked for. */
   heap: HeapSampler | null = null;
   private readonly inspectorPort: number | undefined;
+  private readonly keepPeakSnapshotAt: string | null;
 
   constructor(
     script: string,
     persist: string,
     knobs: Record<string, string> = {},
-    options: { inspectorPort?: number } = {},
+    options: { inspectorPort?: number; keepPeakSnapshotAt?: string } = {},
   ) {
     this.inspectorPort = options.inspectorPort;
+    this.keepPeakSnapshotAt = options.keepPeakSnapshotAt ?? null;
     this.make = () =>
       new Miniflare({
         modules: true,
@@ -174,7 +182,7 @@ class Bench {
               if (part >= 0) {
                 const parsed = JSON.parse(line.slice(part)) as PartLine;
                 if (parsed.status === 'done') {
-                  this.parts.push(parsed);
+                  this.parts.push({ ...parsed, at: performance.now() });
                 }
               }
               const batch = line.indexOf('{"event":"job_queue_batch"');
@@ -198,7 +206,7 @@ class Bench {
     await this.mf.ready;
     if (this.inspectorPort !== undefined) {
       const before = this.heap;
-      this.heap = new HeapSampler(this.inspectorPort);
+      this.heap = new HeapSampler(this.inspectorPort, 200, LIVE_EVERY_MS, this.keepPeakSnapshotAt);
       await this.heap.start();
       if (before) {
         before.stop();
@@ -206,6 +214,8 @@ class Bench {
         this.heap.peakLiveBytes = before.peakLiveBytes;
         this.heap.samples = before.samples;
         this.heap.liveSamples = before.liveSamples;
+        this.heap.liveLog = before.liveLog;
+        this.heap.snapshotMs = before.snapshotMs;
       }
     }
   }
@@ -292,10 +302,15 @@ class Bench {
     /** The isolate's largest live heap (sampled after a full collection) during the refresh. */
     heapLivePeakBytes: number | null;
     heapSamples: number;
+    /** The live heap samples by the phase of the part that was running when each was taken. */
+    liveByPhase: Record<string, LiveStats>;
+    /** Of ms, the time the isolate spent writing heap snapshots. */
+    snapshotSeconds: number;
     run: { status: string; processed: number; rowsWritten: number; error: string | null };
   }> {
     let scheduled = await scheduledHandler(this.mf);
     const fromBatch = this.batches.length;
+    const fromPart = this.parts.length;
     this.heap?.reset();
     this.heap?.liveSampleIn(2000);
     const started = performance.now();
@@ -387,11 +402,27 @@ class Bench {
           heapPeakBytes: this.heap ? this.heap.peakUsedBytes : null,
           heapLivePeakBytes: this.heap ? this.heap.peakLiveBytes : null,
           heapSamples: (this.heap?.samples ?? 0) + (this.heap?.liveSamples ?? 0),
+          snapshotSeconds: (this.heap?.snapshotMs ?? 0) / 1000,
+          liveByPhase: this.liveByPhase(fromPart),
           run,
         };
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+  }
+
+  /**
+   * Parts run one at a time here, so a live sample belongs to the first part that logged "done"
+   * after it was taken (a sample after the last part is the run's end: "finish").
+   */
+  private liveByPhase(fromPart: number): Record<string, LiveStats> {
+    const parts = this.parts.slice(fromPart);
+    const byPhase = new Map<string, number[]>();
+    for (const sample of this.heap?.liveLog ?? []) {
+      const phase = parts.find((p) => p.at >= sample.at)?.phase ?? 'finish';
+      byPhase.set(phase, [...(byPhase.get(phase) ?? []), sample.bytes]);
+    }
+    return Object.fromEntries([...byPhase].map(([phase, bytes]) => [phase, liveStats(bytes)]));
   }
 
   /** Every stored link, as "article:rank → target score", for comparing two runs' lists. */
@@ -430,6 +461,20 @@ class Bench {
     this.heap?.stop();
     return this.mf.dispose();
   }
+}
+
+interface LiveStats {
+  samples: number;
+  medianMB: number;
+  p90MB: number;
+  maxMB: number;
+}
+
+function liveStats(bytes: readonly number[]): LiveStats {
+  const sorted = [...bytes].sort((a, b) => a - b);
+  const at = (q: number) =>
+    (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) / 1e6;
+  return { samples: sorted.length, medianMB: at(0.5), p90MB: at(0.9), maxMB: at(1) };
 }
 
 interface Phase {
@@ -544,10 +589,10 @@ interface FanoutRow {
   /** The most D1 round trips of one consumer invocation (the limit is 1,000 on Workers Paid). */
   maxQueriesPerInvocation: number;
   /**
-   * The largest memory of any one invocation, measured: the isolate's live JS heap during the
-   * refresh (after a full collection forced every 10 s through the V8 inspector). Every
-   * invocation shares the one local isolate, so this bounds any one invocation's from above:
-   * the Worker's code and globals, plus whatever batches ran at that moment (heap-sampler.ts).
+   * The largest memory of any one invocation, measured in the memory pass: the isolate's live JS
+   * heap (a heap snapshot's objects) at the parts' high points, where they yield for it
+   * (JOBS_MEMORY_PROBE), every BENCH_LIVE_EVERY_MS. Local Miniflare runs one consumer batch at a
+   * time in the one isolate, so a sample is the Worker's code and globals plus the running part.
    */
   peakInvocationMB: number;
   /** The isolate's live heap before the refresh: code and globals, what no invocation adds. */
@@ -555,6 +600,10 @@ interface FanoutRow {
   /** The largest used heap sampled every 200 ms, garbage included: an upper bound. */
   heapPeakMB: number;
   heapSamples: number;
+  /** The live heap samples by the phase of the part running when each was taken. */
+  liveHeapByPhase: Record<string, LiveStats>;
+  /** The memory pass's wall time (snapshots pause the isolate, so it is not the timed figure). */
+  memoryPassSeconds: number | null;
   /** The largest high-water mark a part logged of its own data (the job's account, not measured). */
   jobPeakMB: number;
   /** Growth of the whole workerd process (every invocation, local D1's SQLite) during the refresh. */
@@ -596,6 +645,50 @@ const corpus = new GeneratedCorpus((statements) => {
 }, seed);
 let seededArticles = 0;
 const inspectorPort = port + 1;
+
+/**
+ * The first fan-out refresh of `size` articles once more, on a fresh copy of the seeded database,
+ * with the inspector attached and the parts yielding at their high points (JOBS_MEMORY_PROBE), so
+ * the heap snapshots the sampler takes measure what a part holds at its largest.
+ */
+async function memoryPass(size: number, time: Date) {
+  const copy = path.join(ROOT, `memory-${size}`);
+  rmSync(copy, { recursive: true, force: true });
+  cpSync(STORE, copy, { recursive: true });
+  // BENCH_HEAP_SNAPSHOT=dir: keep the heap snapshot of the largest live sample of each size.
+  const snapshots = process.env.BENCH_HEAP_SNAPSHOT;
+  if (snapshots) {
+    mkdirSync(snapshots, { recursive: true });
+  }
+  const bench = new Bench(
+    script,
+    copy,
+    { ...FANOUT, JOBS_MEMORY_PROBE: 'on' },
+    {
+      inspectorPort,
+      keepPeakSnapshotAt: snapshots ? path.join(snapshots, `peak-${size}.heapsnapshot`) : undefined,
+    },
+  );
+  await bench.ready();
+  const idleHeapMB = ((await bench.heap?.sampleLive()) ?? 0) / 1e6;
+  const result = await bench.fanoutRefresh(time);
+  await bench.dispose();
+  rmSync(copy, { recursive: true, force: true });
+  if (result.run.status !== 'success') {
+    throw new Error(`memory pass at ${size}: ${result.run.status} ${result.run.error}`);
+  }
+  console.log(
+    `${String(size).padStart(7)} memory pass (${(result.ms / 1000).toFixed(1)} s, ${result.snapshotSeconds.toFixed(1)} s of it writing snapshots): live heap at the parts' high points by phase, MB (samples: median / p90 / max): ${Object.entries(
+      result.liveByPhase,
+    )
+      .map(
+        ([phase, v]) =>
+          `${phase} (${v.samples}: ${v.medianMB.toFixed(1)} / ${v.p90MB.toFixed(1)} / ${v.maxMB.toFixed(1)})`,
+      )
+      .join(', ')}`,
+  );
+  return { ...result, idleHeapMB };
+}
 for (const size of sizes) {
   const persist = path.join(ROOT, `fanout-${size}`);
   rmSync(persist, { recursive: true, force: true });
@@ -633,12 +726,10 @@ for (const size of sizes) {
   const day = new Date('2026-04-26T03:17:00Z').getTime();
   const at = (minutes: number) => new Date(day + minutes * 60_000);
 
-  // BENCH_NO_HEAP=1: no inspector attached (to see whether sampling changes what it measures).
-  const full = new Bench(script, persist, FANOUT, {
-    inspectorPort: process.env.BENCH_NO_HEAP ? undefined : inspectorPort,
-  });
+  // The timed refresh runs with no inspector attached: a heap snapshot pauses the isolate for
+  // about a second and a half (docs/SCALE.md, "How bench:cron measures").
+  const full = new Bench(script, persist, FANOUT);
   await full.ready();
-  const idleHeapMB = ((await full.heap?.sampleLive())?.usedBytes ?? 0) / 1e6;
   const rssBefore = full.memory().rssMb;
   const first = await full.fanoutRefresh(at(13));
   const processMB = full.memory().peakMb - rssBefore;
@@ -659,6 +750,9 @@ for (const size of sizes) {
       )}; the local queue stalled ${first.stalls} times, ${(first.stalledMs / 1000).toFixed(1)} s in all; at most ${first.maxQueries} D1 round trips in one consumer invocation`,
   );
   await full.dispose();
+
+  // The same first refresh again on a fresh copy, to measure memory (BENCH_NO_HEAP=1 skips it).
+  const memory = process.env.BENCH_NO_HEAP ? null : await memoryPass(size, at(13));
 
   let singleIsolate: FanoutRow['singleIsolate'] = null;
   if (size <= SINGLE_UP_TO) {
@@ -716,10 +810,12 @@ for (const size of sizes) {
     consumerSeconds: [...byPhase.values()].reduce((sum, v) => sum + v.ms, 0) / 1000,
     invocations: first.invocations,
     maxQueriesPerInvocation: first.maxQueries,
-    peakInvocationMB: (first.heapLivePeakBytes ?? 0) / 1e6,
-    idleHeapMB,
-    heapPeakMB: (first.heapPeakBytes ?? 0) / 1e6,
-    heapSamples: first.heapSamples,
+    peakInvocationMB: (memory?.heapLivePeakBytes ?? 0) / 1e6,
+    idleHeapMB: memory?.idleHeapMB ?? 0,
+    heapPeakMB: (memory?.heapPeakBytes ?? 0) / 1e6,
+    heapSamples: memory?.heapSamples ?? 0,
+    liveHeapByPhase: memory?.liveByPhase ?? {},
+    memoryPassSeconds: memory ? memory.ms / 1000 : null,
     jobPeakMB: first.peakInvocationBytes / 1e6,
     processMB,
     rowsWritten: first.run.rowsWritten,
@@ -771,9 +867,23 @@ for (const large of fanoutRows.slice(1)) {
   console.log(
     `    the same without the local queue's stalls (${small.stalls} and ${large.stalls}): ${steady.toFixed(2)}×; the parts' own time per article: ${work.toFixed(2)}×`,
   );
-  console.log(
-    `  peak of one invocation at ${large.articles}: ${large.peakInvocationMB.toFixed(1)} MB (target < 100 MB) ${large.peakInvocationMB < 100 ? 'MET' : 'MISSED'}; ${memory.toFixed(2)}× that at ${small.articles} (not growing: ≤ 1.2×) ${memory <= 1.2 ? 'MET' : 'MISSED'}`,
-  );
+  if (small.peakInvocationMB > 0 && large.peakInvocationMB > 0) {
+    console.log(
+      `  peak of one invocation at ${large.articles}: ${large.peakInvocationMB.toFixed(1)} MB (target < 100 MB) ${large.peakInvocationMB < 100 ? 'MET' : 'MISSED'}; ${memory.toFixed(2)}× that at ${small.articles} (not growing: ≤ 1.2×) ${memory <= 1.2 ? 'MET' : 'MISSED'}`,
+    );
+    // Each phase's high point, whole and above the idle isolate (the part's own data).
+    for (const [phase, at] of Object.entries(large.liveHeapByPhase)) {
+      const before = small.liveHeapByPhase[phase];
+      if (phase === 'finish' || !before) {
+        continue;
+      }
+      console.log(
+        `    ${phase} parts' high point: ${before.maxMB.toFixed(1)} → ${at.maxMB.toFixed(1)} MB (${(at.maxMB / before.maxMB).toFixed(2)}×); above the idle isolate ${(before.maxMB - small.idleHeapMB).toFixed(1)} → ${(at.maxMB - large.idleHeapMB).toFixed(1)} MB`,
+      );
+    }
+  } else {
+    console.log('  peak of one invocation: not measured (BENCH_NO_HEAP=1 skips the memory pass)');
+  }
   console.log(
     `  invocations at ${large.articles}: ${large.invocations} (target ≥ 2) ${large.invocations >= 2 ? 'MET' : 'MISSED'}`,
   );

@@ -43,6 +43,11 @@ export interface JobKnobs {
   JOBS_FAIL_PART?: string;
   /** A fan-out part not done this long after it was sent is sent again by the next tick (default 15 min). */
   SIMILAR_PART_DUE_MS?: string;
+  /**
+   * Measurement: "on" makes fan-out parts yield where they hold the most, so a heap snapshot taken
+   * through local workerd's inspector lands there (npm run bench:cron). Leave unset in production.
+   */
+  JOBS_MEMORY_PROBE?: string;
 }
 
 export interface JobsConfig {
@@ -75,6 +80,8 @@ export interface JobsConfig {
   failPart: string | null;
   /** How long a sent part may wait before a tick's watchdog sends it again. */
   partDueMs: number;
+  /** Yield at each part's memory high point (JOBS_MEMORY_PROBE=on), for the bench's inspector. */
+  memoryProbe: boolean;
 }
 
 export class JobConfigError extends Error {
@@ -100,6 +107,17 @@ function wholeNumber(
     throw new JobConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function onOff(knobs: JobKnobs, name: keyof JobKnobs): boolean {
+  const raw = knobs[name]?.trim();
+  if (raw === undefined || raw === '' || raw === 'off') {
+    return false;
+  }
+  if (raw === 'on') {
+    return true;
+  }
+  throw new JobConfigError(`${name} must be on or off, got "${knobs[name]}"`);
 }
 
 function fanoutSwitch(raw: string | undefined): 'auto' | 'on' | 'off' {
@@ -167,5 +185,6 @@ export function jobsConfig(knobs: JobKnobs): JobsConfig {
     ),
     failPart: knobs.JOBS_FAIL_PART?.trim() || null,
     partDueMs: wholeNumber(knobs, 'SIMILAR_PART_DUE_MS', 15 * 60_000, 1_000, 86_400_000),
+    memoryProbe: onOff(knobs, 'JOBS_MEMORY_PROBE'),
   };
 }

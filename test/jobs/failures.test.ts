@@ -65,6 +65,9 @@ describe('a refresh that fails', () => {
     await expect(tick(SIMILAR_CRON, `${T}T09:00:00Z`, { JOBS_CHUNK_SIZE: 'lots' })).rejects.toThrow(
       'JOBS_CHUNK_SIZE must be a whole number from 1 to 5000, got "lots"',
     );
+    await expect(
+      tick(SIMILAR_CRON, `${T}T09:00:00Z`, { JOBS_MEMORY_PROBE: 'yes' }),
+    ).rejects.toThrow('JOBS_MEMORY_PROBE must be on or off, got "yes"');
     await expect(tick('5 4 * * *', `${T}T09:00:00Z`)).rejects.toThrow(
       /no job is scheduled on cron "5 4 \* \* \*"/,
     );

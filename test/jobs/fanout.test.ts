@@ -166,6 +166,8 @@ describe('fan-out similar refresh', () => {
       JOBS_FAIL_PART: 'features:2',
       JOBS_CHUNK_SIZE: '50',
       SIMILAR_PART_SIZE: '150',
+      // The bench's memory probe on: every part yields at its high point, and nothing changes.
+      JOBS_MEMORY_PROBE: 'on',
     };
     const testEnv = { ...env, ...knobs, SIMILAR_QUEUE: queue as unknown as Queue };
     // Stored index marked stale: the run extracts every article again, so every part writes.

@@ -99,6 +99,11 @@ async function workPart(
     notePeak(bytes) {
       peakBytes = Math.max(peakBytes, bytes);
     },
+    async memoryProbe() {
+      if (config.memoryProbe) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    },
   };
   try {
     await WORK[message.phase](ctx);

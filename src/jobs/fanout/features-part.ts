@@ -100,6 +100,7 @@ export async function featuresPart(ctx: PartContext): Promise<void> {
       throw new Error('a term has no vocabulary id after inserting it');
     }
     const dirtied = rows.filter((r) => r.dirty).length;
+    await ctx.memoryProbe();
     await ctx.commit(
       [
         ...featureUpserts(db, rows),

@@ -75,4 +75,11 @@ export interface PartContext {
   ): Promise<void>;
   /** Records a memory high-water mark of the part's own data (bytes). */
   notePeak(bytes: number): void;
+  /**
+   * Called where the part holds the most. With JOBS_MEMORY_PROBE=on it yields to the event loop
+   * (a 0 ms timer), the one kind of wait at which local workerd serves an inspector's heap
+   * snapshot mid-invocation (across D1 calls it does not), so bench:cron measures the part's live
+   * heap at its high point rather than between invocations. Otherwise it returns at once.
+   */
+  memoryProbe(): Promise<void>;
 }

@@ -53,6 +53,7 @@ export async function postingsPart(ctx: PartContext): Promise<void> {
       48 * stored.length +
       rows.reduce((n, r) => n + 2 * r[2].length + 64, 0),
   );
+  await ctx.memoryProbe();
   let inserts: { termId: number; articleId: number }[] = [];
   let deletes: ReturnType<typeof postingDeletes> = [];
   let kept = new Map<number, number>();

@@ -90,6 +90,8 @@ export async function rankBatch(
   corpus: Corpus,
   rows: readonly FeaturePageRow[],
   topK: number,
+  /** Awaited once every candidate is scored, with all of them still held (PartContext.memoryProbe). */
+  atHighPoint: () => Promise<void> = async () => {},
 ): Promise<RankedBatch> {
   const own = partialIndex(corpus, rows);
   const ownVocab = vocabularyIds(corpus, own);
@@ -166,6 +168,7 @@ export async function rankBatch(
       })),
     );
   }
+  await atHighPoint();
   const textBytes = (list: readonly FeaturePageRow[]) =>
     list.reduce((sum, r) => sum + 2 * r[2].length + 64, 0);
   const peakBytes =

@@ -43,7 +43,7 @@ async function rankAndWrite(
   const scored = new Map<number, { id: number; score: number }[]>();
   for (let i = 0; i < rows.length; i += RANK_BATCH) {
     const batch = rows.slice(i, i + RANK_BATCH);
-    const ranked = await rankBatch(db, corpus, batch, config.topK);
+    const ranked = await rankBatch(db, corpus, batch, config.topK, ctx.memoryProbe);
     ctx.notePeak(ranked.peakBytes);
     const { lists: stored, slugs } = await readLists(
       db,
