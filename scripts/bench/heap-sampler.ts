@@ -26,6 +26,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
+import { snapshotBytes } from './heap-snapshot.ts';
 
 export interface HeapSample {
   usedBytes: number;
@@ -194,19 +195,4 @@ export class HeapSampler {
     this.socket = null;
     this.pending.clear();
   }
-}
-
-/** The sum of the self sizes of a heap snapshot's objects (Chrome's .heapsnapshot format). */
-export function snapshotBytes(text: string): number {
-  const snapshot = JSON.parse(text) as {
-    snapshot: { meta: { node_fields: string[] } };
-    nodes: number[];
-  };
-  const fields = snapshot.snapshot.meta.node_fields;
-  const sizeAt = fields.indexOf('self_size');
-  let bytes = 0;
-  for (let i = sizeAt; i < snapshot.nodes.length; i += fields.length) {
-    bytes += snapshot.nodes[i] ?? 0;
-  }
-  return bytes;
 }

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { type HeapSnapshot, heapNodes } from './heap-snapshot.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -17,24 +18,13 @@ if (!file) {
   process.exit(2);
 }
 const top = Number(values.top);
-const snapshot = JSON.parse(readFileSync(file, 'utf8')) as {
-  snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
-  nodes: number[];
-  strings: string[];
-};
-const fields = snapshot.snapshot.meta.node_fields;
-const types = snapshot.snapshot.meta.node_types[0];
-const width = fields.length;
-const typeAt = fields.indexOf('type');
-const nameAt = fields.indexOf('name');
-const sizeAt = fields.indexOf('self_size');
+const snapshot = JSON.parse(readFileSync(file, 'utf8')) as HeapSnapshot;
 const groups = new Map<string, { count: number; bytes: number }>();
 const largest: { key: string; bytes: number }[] = [];
 let total = 0;
-for (let i = 0; i < snapshot.nodes.length; i += width) {
-  const type = types[snapshot.nodes[i + typeAt] ?? 0] ?? '?';
-  const name = snapshot.strings[snapshot.nodes[i + nameAt] ?? 0] ?? '';
-  const bytes = snapshot.nodes[i + sizeAt] ?? 0;
+let nodes = 0;
+for (const { type, name, selfSize: bytes } of heapNodes(snapshot)) {
+  nodes++;
   total += bytes;
   // Strings are grouped by kind, not by their text; objects by constructor.
   const key =
@@ -50,7 +40,7 @@ for (let i = 0; i < snapshot.nodes.length; i += width) {
   }
 }
 const mb = (bytes: number) => (bytes / 1e6).toFixed(2).padStart(8);
-console.log(`${file}: ${snapshot.nodes.length / width} nodes, ${mb(total)} MB self size in all`);
+console.log(`${file}: ${nodes} nodes, ${mb(total)} MB self size in all`);
 console.log('\nby type and constructor (self size):');
 for (const [key, g] of [...groups].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, top)) {
   console.log(`${mb(g.bytes)} MB ${String(g.count).padStart(9)}  ${key}`);
