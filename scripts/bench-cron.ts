@@ -5,10 +5,10 @@
  *   full         the first refresh, from the cron tick until the queue consumers finished it
  *                (invocations: the tick plus every consumer batch), with no inspector attached,
  *   memory       the same refresh on a fresh copy, the inspector taking heap snapshots where
- *                the parts hold the most (peakInvocationMB: the largest live heap), then, up to
- *                50,000 articles, the
- *                single-isolate job's full pass over the same features (the rows it rewrites
- *                are where the two paths' lists differ beyond the job's tolerance),
+ *                the parts hold the most (peakInvocationMB: the largest live heap),
+ *   single       up to 50,000 articles, the single-isolate job's full pass over the same
+ *                features (the rows it rewrites are where the two paths' lists differ beyond the
+ *                job's tolerance),
  *   again        the same refresh on unchanged data (must write nothing),
  *   incremental  a refresh after 1% of the articles got a new revision.
  * Rows go to bench/cron-results.json (articles, fullSeconds, invocations, peakInvocationMB, …),
@@ -299,7 +299,7 @@ class Bench {
     peakInvocationBytes: number;
     /** The isolate's largest used heap sampled during the refresh, garbage included. */
     heapPeakBytes: number | null;
-    /** The isolate's largest live heap (sampled after a full collection) during the refresh. */
+    /** The isolate's largest live heap (a heap snapshot's objects) during the refresh. */
     heapLivePeakBytes: number | null;
     heapSamples: number;
     /** The live heap samples by the phase of the part that was running when each was taken. */
@@ -597,7 +597,10 @@ interface FanoutRow {
   peakInvocationMB: number;
   /** The isolate's live heap before the refresh: code and globals, what no invocation adds. */
   idleHeapMB: number;
-  /** The largest used heap sampled every 200 ms, garbage included: an upper bound. */
+  /**
+   * The largest used heap read in the memory pass (asked for every 200 ms, answered at the same
+   * yields as the snapshots), garbage included: what V8 had not collected yet, not what it needs.
+   */
   heapPeakMB: number;
   heapSamples: number;
   /** The live heap samples by the phase of the part running when each was taken. */
